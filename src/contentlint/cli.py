@@ -1,0 +1,245 @@
+"""The command line: ``contentlint check|fix|rules|rule|parse``.
+
+Exit codes: 0 no error-severity finding; 1 at least one (or, with ``fix --check``/``--diff``,
+something would change); 2 a usage or configuration mistake, or an internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import TextIO
+
+from contentlint import __version__
+from contentlint.config import Config, ConfigError, load_config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _selectors(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="contentlint", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def lint_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+        sub.add_argument("--config", type=Path, help="a contentlint.toml or pyproject.toml")
+        sub.add_argument("--select", action="append", help="rules to run: codes, names, prefixes")
+        sub.add_argument("--ignore", action="append", help="rules not to run")
+        sub.add_argument(
+            "--output-format",
+            choices=("text", "json", "github"),
+            default=None,
+            help="text (default), json, or github annotations",
+        )
+        sub.add_argument("--verbose", "-v", action="store_true", help="also list skipped files")
+        sub.add_argument("--quiet", "-q", action="store_true", help="print findings only")
+
+    check = commands.add_parser("check", help="lint files and folders")
+    lint_options(check)
+    fix = commands.add_parser("fix", help="apply the safe fixes in place, then report the rest")
+    lint_options(fix)
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    mode.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything would change"
+    )
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rule = commands.add_parser("rule", help="explain one rule")
+    rule.add_argument("rule", help="a rule name or code")
+    parse = commands.add_parser("parse", help="print a file's parsed document as JSON")
+    parse.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_ERROR
+        return COMMANDS[args.command](args)
+    except (UsageError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal failure: say so, without a wall of traceback
+        print(f"contentlint {__version__}: internal error: {exc!r}", file=sys.stderr)
+        if os.environ.get("CONTENTLINT_DEBUG"):
+            traceback.print_exc()
+        else:
+            print("(set CONTENTLINT_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _color(out: TextIO) -> bool:
+    return out.isatty() and "NO_COLOR" not in os.environ
+
+
+def _prepare(args: argparse.Namespace):  # -> tuple[Config, Linter]
+    from contentlint.engine import Linter
+
+    config: Config = load_config(args.config)
+    rules = config.active_rules(_selectors(args.select), _selectors(args.ignore))
+    linter = Linter(config, rules)
+    linter.load(args.paths or [Path(".")])
+    if args.verbose:
+        for display in linter.skipped:
+            print(f"skipped {display}: no frontmatter, and no format claims it", file=sys.stderr)
+    return config, linter
+
+
+def _report(args: argparse.Namespace, findings: list, out: TextIO = sys.stdout) -> None:
+    from contentlint.reporters import REPORTERS
+    from contentlint.reporters.text import format_finding
+
+    fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt == "text" and args.quiet:
+        for finding in findings:
+            out.write(format_finding(finding, _color(out)) + "\n")
+        return
+    REPORTERS[fmt](findings, out, _color(out))
+
+
+def _exit_code(findings: list) -> int:
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, linter = _prepare(args)
+    findings = linter.findings()
+    _report(args, findings)
+    return _exit_code(findings)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from contentlint.fixer import fix, unified_diff, write_atomic
+
+    _, linter = _prepare(args)
+    result = fix(linter)
+    for path, why in sorted(result.refused.items()):
+        print(f"not fixed: {path}: {why}", file=sys.stderr)
+    displays = {path: linter.states[path].display for path in result.changed}
+    if args.diff:
+        for path, (old, new) in sorted(result.changed.items()):
+            sys.stdout.write(unified_diff(displays[path], old, new))
+        _report(args, result.findings, sys.stderr)
+        return EXIT_FINDINGS if result.changed else _exit_code(result.findings)
+    if args.check:
+        for path in sorted(result.changed):
+            print(f"would fix {displays[path]}", file=sys.stderr)
+        _report(args, result.findings)
+        return EXIT_FINDINGS if result.changed else _exit_code(result.findings)
+    for path, (_, new) in sorted(result.changed.items()):
+        write_atomic(path, new.encode("utf-8"))
+    if not args.quiet:
+        count = len(result.changed)
+        print(f"Fixed {count} file{'s' * (count != 1)}.", file=sys.stderr)
+    _report(args, result.findings)
+    return _exit_code(result.findings)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from contentlint.rules.registry import all_rules
+
+    rules = all_rules()
+    if args.output_format == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity,
+                "fixable": r.fixable,
+                "scope": r.scope,
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        fixable = "fix" if r.fixable else "   "
+        print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {fixable}  {r.summary}")
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from contentlint.rules.registry import lookup
+
+    matches = [r for r in lookup(args.rule) if args.rule in (r.name, r.code, r.code.lower())]
+    if not matches:
+        raise UsageError(f"unknown rule {args.rule!r} (see 'contentlint rules')")
+    r = matches[0]
+    print(f"{r.name} ({r.code})\n")
+    print(f"{r.summary}\n")
+    print(f"Family: {r.family}. Severity: {r.severity}. Fixable: {'yes' if r.fixable else 'no'}.")
+    print(f"Scope: {'cross-file (whole corpus)' if r.scope == 'corpus' else 'one file'}.\n")
+    print(r.explanation + "\n")
+    print("Bad:\n" + _indent(r.bad) + "\n")
+    print("Good:\n" + _indent(r.good))
+    if r.options:
+        print("\nOptions ([tool.contentlint.rules." + r.name + "]):")
+        for option in r.options:
+            print(f"  {option.name} = {json.dumps(option.default)}  # {option.help}")
+    return EXIT_OK
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from contentlint.formats import parse_document
+    from contentlint.source import read_source
+
+    try:
+        source = read_source(args.file.resolve(), str(args.file))
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    doc = parse_document(source)
+    fm = doc.frontmatter
+    out = {
+        "path": str(args.file),
+        "format": doc.format,
+        "frontmatter": fm.data if fm else None,
+        "problems": [vars_(p) for p in fm.problems] if fm else [],
+        "body": doc.body,
+    }
+    print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+    return EXIT_OK
+
+
+def vars_(problem: object) -> dict[str, object]:
+    return {k: getattr(problem, k) for k in ("kind", "line", "column", "message")}
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "fix": cmd_fix,
+    "rules": cmd_rules,
+    "rule": cmd_rule,
+    "parse": cmd_parse,
+}

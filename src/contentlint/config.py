@@ -1,0 +1,178 @@
+"""Configuration: ``[tool.contentlint]`` in pyproject.toml, or a contentlint.toml.
+
+The file is found upward from the current folder (or given with ``--config``). Every key is
+validated; a mistake raises :class:`ConfigError` naming the key, and the CLI exits 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contentlint.model import SEVERITIES, Severity
+from contentlint.rules.registry import REGISTRY, Rule, all_rules, lookup
+
+DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
+DEFAULT_EXCLUDE: list[str] = []
+TOP_KEYS = {
+    "select",
+    "ignore",
+    "include",
+    "exclude",
+    "root",
+    "require-frontmatter",
+    "severity",
+    "rules",
+}
+
+
+class ConfigError(Exception):
+    """A configuration or usage mistake (exit code 2)."""
+
+
+@dataclass
+class Config:
+    base: Path  # selectors and globs are relative to this folder
+    path: Path | None = None
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    root: Path | None = None
+    require_frontmatter: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
+
+    def rule_options(self, rule: Rule) -> dict[str, Any]:
+        return {**rule.defaults(), **self.options.get(rule.name, {})}
+
+    def rule_severity(self, rule: Rule) -> Severity:
+        return self.severity.get(rule.name, rule.severity)
+
+    def active_rules(
+        self, select: list[str] | None = None, ignore: list[str] | None = None
+    ) -> list[Rule]:
+        """The rules to run: ``select`` (CLI over config) minus ``ignore`` (both added up)."""
+        chosen = _expand(select or self.select, "select")
+        dropped = _expand([*self.ignore, *(ignore or [])], "ignore")
+        return [r for r in all_rules() if r.name in chosen and r.name not in dropped]
+
+
+def _expand(selectors: list[str], key: str) -> set[str]:
+    names: set[str] = set()
+    for selector in selectors:
+        rules = lookup(selector)
+        if not rules:
+            raise ConfigError(f"{key}: unknown rule or code {selector!r} (see 'contentlint rules')")
+        names.update(r.name for r in rules)
+    return names
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest contentlint.toml, or pyproject.toml with a [tool.contentlint] table."""
+    for folder in (start, *start.parents):
+        candidate = folder / "contentlint.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "contentlint" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
+    cwd = cwd or Path.cwd()
+    path = explicit or find_config(cwd)
+    if path is None:
+        return Config(base=cwd)
+    if explicit is not None and not explicit.is_file():
+        raise ConfigError(f"--config: no such file: {explicit}")
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("contentlint", {})
+    return parse_config(data, base=path.resolve().parent, path=path)
+
+
+def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> Config:
+    where = f"{path}: " if path else ""
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{where}'{key}' {message}")
+
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise fail(
+            unknown[0], f"is not a contentlint setting (known: {', '.join(sorted(TOP_KEYS))})"
+        )
+    config = Config(base=base, path=path)
+    for key, attr in (
+        ("select", "select"),
+        ("ignore", "ignore"),
+        ("include", "include"),
+        ("exclude", "exclude"),
+        ("require-frontmatter", "require_frontmatter"),
+    ):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, "must be a list of strings")
+            setattr(config, attr, value)
+    try:
+        _expand(config.select, "select")
+        _expand(config.ignore, "ignore")
+    except ConfigError as exc:
+        raise ConfigError(f"{where}{exc}") from None
+    if "root" in data:
+        if not isinstance(data["root"], str):
+            raise fail("root", "must be a string (a folder, relative to the config file)")
+        config.root = (base / data["root"]).resolve()
+    all_rules()
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise fail("severity", "must be a table of rule = 'error' | 'warning'")
+    for name, value in severity.items():
+        rule = _rule_named(name)
+        if rule is None:
+            raise fail(f"severity.{name}", "is not a rule name")
+        if value not in SEVERITIES:
+            raise fail(f"severity.{name}", "must be 'error' or 'warning'")
+        config.severity[rule.name] = value
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise fail("rules", "must be a table of rule tables")
+    for name, options in rules.items():
+        rule = _rule_named(name)
+        if rule is None:
+            raise fail(f"rules.{name}", "is not a rule name")
+        if not isinstance(options, dict):
+            raise fail(f"rules.{name}", "must be a table of options")
+        known = {option.name: option for option in rule.options}
+        for key, value in options.items():
+            option = known.get(key)
+            if option is None:
+                names = ", ".join(known) or "none"
+                raise fail(f"rules.{name}.{key}", f"is not an option of {name} (options: {names})")
+            if not isinstance(value, option.kind):
+                raise fail(f"rules.{name}.{key}", f"has the wrong type: {option.help}")
+            if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+                raise fail(f"rules.{name}.{key}", "must be a list of strings")
+        config.options[rule.name] = dict(options)
+    return config
+
+
+def _rule_named(name: str) -> Rule | None:
+    if name in REGISTRY:
+        return REGISTRY[name]
+    return next((r for r in REGISTRY.values() if r.code == name.upper()), None)

@@ -1,0 +1,160 @@
+"""Find the files to check, and the corpus that cross-file rules see.
+
+Inside a git work tree the listing comes from ``git ls-files`` (tracked and untracked files,
+minus what .gitignore excludes); elsewhere the folders are walked, skipping hidden folders.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from contentlint.config import Config
+
+SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex: ``*`` stays within a folder, ``**/`` spans folders."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matches(relative: str, patterns: Iterable[str]) -> bool:
+    """Whether a posix path matches a glob: one without ``/`` matches any file's name, one with
+    ``/`` matches the path relative to the config's folder (a folder matches what it holds)."""
+    name = relative.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        pattern = pattern.removeprefix("./")
+        if "/" not in pattern.rstrip("/"):
+            if _glob_regex(pattern.rstrip("/")).match(name) or any(
+                _glob_regex(pattern.rstrip("/")).match(part) for part in relative.split("/")[:-1]
+            ):
+                return True
+        elif _glob_regex(pattern.rstrip("/")).match(relative) or _glob_regex(
+            pattern.rstrip("/") + "/**"
+        ).match(relative):
+            return True
+    return False
+
+
+def relative_to(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def git_root(path: Path) -> Path | None:
+    folder = path if path.is_dir() else path.parent
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
+
+
+def _git_files(folder: Path) -> list[Path] | None:
+    try:
+        result = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(folder),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                ".",
+            ],
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if result.returncode != 0:
+        return None
+    top = git_root(folder)
+    if top is None:
+        return None
+    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [top / name for name in names if name]
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        found.extend(Path(dirpath) / name for name in filenames)
+    return found
+
+
+def list_folder(folder: Path, config: Config) -> list[Path]:
+    """Every file under ``folder`` that the config includes and does not exclude."""
+    files = _git_files(folder) if git_root(folder) else None
+    if files is None:
+        files = _walk(folder)
+    result = []
+    for path in files:
+        relative = relative_to(path, config.base)
+        if matches(relative, config.include) and not matches(relative, config.exclude):
+            result.append(path)
+    return sorted(set(result))
+
+
+def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:
+    """The files named by ``paths`` (folders expanded) and the paths that do not exist.
+
+    A file named explicitly is checked even if ``include`` would not pick it, but ``exclude``
+    still applies (pre-commit passes every staged file)."""
+    files: list[Path] = []
+    missing: list[Path] = []
+    for path in paths:
+        absolute = path.resolve()
+        if absolute.is_dir():
+            files.extend(list_folder(absolute, config))
+        elif absolute.exists() or absolute.is_symlink():
+            if not matches(relative_to(absolute, config.base), config.exclude):
+                files.append(absolute)
+        else:
+            missing.append(path)
+    return sorted(set(files)), missing
+
+
+def corpus_root(paths: list[Path], config: Config) -> Path:
+    if config.root is not None:
+        return config.root
+    resolved = [p.resolve() for p in paths] or [Path.cwd()]
+    top = git_root(resolved[0])
+    if top is not None and all(p.is_relative_to(top) for p in resolved):
+        return top
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent

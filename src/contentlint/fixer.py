@@ -1,0 +1,118 @@
+"""Apply the edits that rules propose, atomically, changing nothing else.
+
+Fixes run in passes, like ruff's: apply every non-overlapping edit, re-check the files that
+changed (a fixed subject can make ``seo.title`` fixable next), and stop when nothing more
+changes. A file is written only if its new text still parses as well as the old one did;
+a file that is not valid UTF-8 is never written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contentlint.engine import FileState, Linter
+from contentlint.model import Edit, Finding
+
+MAX_PASSES = 10
+
+
+@dataclass
+class FixResult:
+    changed: dict[Path, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new)
+    refused: dict[Path, str] = field(default_factory=dict)  # path -> why it was left as it was
+    findings: list[Finding] = field(default_factory=list)  # what is left
+
+
+def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int]:
+    """Apply non-overlapping edits (the first of two overlapping ones wins); returns the new
+    text and how many edits were applied."""
+    chosen: list[Edit] = []
+    for edit in sorted(set(edits), key=lambda e: (e.start, e.end)):
+        if chosen and edit.start < chosen[-1].end:
+            continue
+        chosen.append(edit)
+    parts, last = [], 0
+    for edit in chosen:
+        parts.append(text[last : edit.start])
+        parts.append(edit.replacement)
+        last = edit.end
+    parts.append(text[last:])
+    return "".join(parts), len(chosen)
+
+
+def _health(state: FileState) -> tuple[str | None, int]:
+    """What must not get worse: the format, and the number of frontmatter problems."""
+    doc = state.doc
+    if doc is None:
+        return None, 0
+    problems = len(doc.frontmatter.problems) if doc.frontmatter else 0
+    return doc.format, problems + (1 if doc.unclosed else 0)
+
+
+def fix(linter: Linter) -> FixResult:
+    result = FixResult()
+    originals = {
+        path: state
+        for path, state in linter.states.items()
+        if state.source is not None and not state.source.lossy
+    }
+    for _ in range(MAX_PASSES):
+        progress = False
+        for path in originals:
+            state = linter.states[path]
+            edits = [e for f in linter.findings_for(path) for e in f.edits]
+            if not edits or state.source is None:
+                continue
+            text, applied = apply_edits(state.source.text, edits)
+            if applied and text != state.source.text:
+                linter.update(path, text)
+                progress = True
+        if not progress:
+            break
+    for path, original in originals.items():
+        state = linter.states[path]
+        assert original.source is not None and state.source is not None
+        old, new = original.source.text, state.source.text
+        if old == new:
+            continue
+        if _health(state) != _health(original):
+            result.refused[path] = "the fixed text would not parse as the original did"
+            linter.restore(original)
+            continue
+        result.changed[path] = (old, new)
+    result.findings = linter.findings()
+    return result
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, keeping
+    the file's mode; a crash leaves either the old file or the new one, never half of one."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise

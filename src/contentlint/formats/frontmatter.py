@@ -1,0 +1,232 @@
+"""Split YAML frontmatter off a page and load it with a position for every key and value.
+
+PyYAML's ``safe_load`` forgets where things were and silently keeps the last of two equal
+keys. Here the YAML is *composed* (libyaml's C composer when present) and the node tree is
+turned into plain JSON-like values by hand, recording for each path the key's and the
+value's position in the *file*, and any duplicate key on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from contentlint.model import Edit
+
+try:  # the C loader is 5-10x faster; fall back to pure Python where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+_OPEN = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Where one key/value pair sits in the file. Lines and columns are 1-based."""
+
+    key_line: int
+    key_column: int
+    line: int  # of the value
+    column: int
+    start: int  # character offsets of the value in the file text
+    end: int
+    style: str | None = None  # YAML scalar style: None (plain), "'", '"', "|", ">"; "{}" for maps
+    indent: int = 0  # content indent of a block scalar
+    body_start: int = 0  # where a block scalar's content starts (after its header line)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the frontmatter itself; a rule turns it into a finding."""
+
+    kind: str  # "unclosed" | "syntax" | "duplicate-key" | "not-a-mapping"
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(slots=True)
+class Frontmatter:
+    start: int  # character offset of the YAML text in the file
+    end: int  # character offset just after the YAML text (the closing delimiter starts here)
+    first_line: int  # file line of the YAML text's first line
+    data: dict[str, Any] | None = None
+    nodes: dict[Path_, Node] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def node(self, path: Path_) -> Node | None:
+        return self.nodes.get(path)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """The best position for a problem at ``path``: the key, else the nearest parent's."""
+        while path:
+            node = self.nodes.get(path)
+            if node is not None:
+                return node.key_line, node.key_column
+            path = path[:-1]
+        return self.first_line - 1, 1  # the opening ``---``
+
+
+def has_frontmatter(text: str) -> bool:
+    return _OPEN.match(text) is not None
+
+
+def split(text: str) -> Frontmatter | Problem | None:
+    """Find the frontmatter block. None: the text has none; Problem: it never closes."""
+    opening = _OPEN.match(text)
+    if opening is None:
+        return None
+    start = opening.end()
+    closing = _CLOSE.search(text, start)
+    if closing is None:
+        return Problem("unclosed", 1, len(opening.group(1)) + 1, "")
+    first_line = text.count("\n", 0, start) + 1
+    return Frontmatter(start=start, end=closing.start(), first_line=first_line)
+
+
+def load(text: str) -> Frontmatter | Problem | None:
+    """Split and parse the frontmatter of ``text`` (a whole file)."""
+    fm = split(text)
+    if not isinstance(fm, Frontmatter):
+        return fm
+    _Builder(text, fm).build()
+    return fm
+
+
+class _Builder:
+    def __init__(self, text: str, fm: Frontmatter) -> None:
+        self.text = text
+        self.fm = fm
+        self.loader = _Loader(text[fm.start : fm.end])
+
+    def build(self) -> None:
+        fm = self.fm
+        try:
+            root = self.loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line, mark.column) if mark else (0, 0)
+            problem = exc.problem or str(exc)
+            if exc.context:
+                problem = f"{problem} ({exc.context})"
+            fm.problems.append(Problem("syntax", fm.first_line + line, column + 1, problem))
+            return
+        except yaml.YAMLError as exc:
+            fm.problems.append(Problem("syntax", fm.first_line, 1, str(exc)))
+            return
+        finally:
+            self.loader.dispose()
+        if root is None:
+            fm.data = {}
+            return
+        if not isinstance(root, yaml.MappingNode):
+            line, column = self._pos(root.start_mark)
+            fm.problems.append(
+                Problem("not-a-mapping", line, column, "the frontmatter must be a mapping")
+            )
+            return
+        fm.data = self._mapping(root, ())
+
+    def _pos(self, mark: yaml.Mark) -> tuple[int, int]:
+        return self.fm.first_line + mark.line, mark.column + 1
+
+    def _value(self, node: yaml.Node, path: Path_) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self._record((*path, index), item, item)
+                items.append(self._value(item, (*path, index)))
+            return items
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(self._scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if key in result:
+                first = self.fm.nodes[(*path, key)]
+                line, column = self._pos(key_node.start_mark)
+                self.fm.problems.append(
+                    Problem(
+                        "duplicate-key",
+                        line,
+                        column,
+                        f"key '{key}' is repeated (first at line {first.key_line}); "
+                        "YAML keeps only the last value",
+                    )
+                )
+            self._record((*path, key), key_node, value_node)
+            result[key] = self._value(value_node, (*path, key))
+        return result
+
+    def _record(self, path: Path_, key_node: yaml.Node, value_node: yaml.Node) -> None:
+        key_line, key_column = self._pos(key_node.start_mark)
+        line, column = self._pos(value_node.start_mark)
+        start = self.fm.start + value_node.start_mark.index
+        end = self.fm.start + value_node.end_mark.index
+        style = getattr(value_node, "style", None) or (
+            "{}" if isinstance(value_node, yaml.MappingNode) else None
+        )
+        indent = body_start = 0
+        if style in ("|", ">"):
+            body_start, indent = _block_body(self.text, start, end)
+        self.fm.nodes[path] = Node(
+            key_line, key_column, line, column, start, end, style, indent, body_start
+        )
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):  # e.g. a timestamp like 2025-13-45
+            return node.value
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        return value
+
+
+def _block_body(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where a block scalar's content starts, and the indentation of its first line."""
+    newline = text.find("\n", start, end)
+    if newline == -1 or text[end - 1 : end] != "\n":
+        return 0, 0
+    line = text[newline + 1 : end]
+    return newline + 1, len(line) - len(line.lstrip(" "))
+
+
+def replace_scalar(node: Node, value: Any) -> Edit:
+    """An edit that replaces the value at ``node`` with ``value``, in the original style where
+    that is safe: a folded ``>-`` block stays folded at its indent, quotes stay quotes."""
+    if not isinstance(value, str):
+        return Edit(node.start, node.end, str(value))
+    if (
+        node.style in (">", "|")
+        and node.body_start
+        and "\n" not in value
+        and value == value.strip()
+    ):
+        return Edit(node.body_start, node.end, f"{' ' * node.indent}{value}\n")
+    if node.style == "'" and "\n" not in value:
+        return Edit(node.start, node.end, "'" + value.replace("'", "''") + "'")
+    if node.style is None and _plain_is_safe(value):
+        return Edit(node.start, node.end, value)
+    return Edit(node.start, node.end, json.dumps(value, ensure_ascii=False))
+
+
+def _plain_is_safe(value: str) -> bool:
+    if not value or value != value.strip() or "\n" in value:
+        return False
+    try:
+        return yaml.load(f"k: {value}", Loader=_Loader) == {"k": value}
+    except yaml.YAMLError:
+        return False

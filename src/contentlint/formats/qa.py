@@ -1,0 +1,76 @@
+"""The Q&A page: Markdown with YAML frontmatter ``_schema: default``.
+
+All of its content lives in the frontmatter; the body is only ``&nbsp;``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from contentlint.formats import Document
+from contentlint.formats.frontmatter import Frontmatter
+from contentlint.index import Entry, Field, RelatedRef
+from contentlint.source import Source
+
+RELATED_KEY = re.compile(r"^related_article(\d+)$")
+
+
+def field_at(fm: Frontmatter, *path: str | int) -> Field | None:
+    node = fm.nodes.get(path)
+    if node is None:
+        return None
+    value: Any = fm.data
+    for part in path:
+        value = value[part]
+    return Field(value, node)
+
+
+def related_refs(fm: Frontmatter) -> list[RelatedRef]:
+    refs = []
+    for key in fm.data or {}:
+        match = RELATED_KEY.match(key)
+        if match is None:
+            continue
+        block = fm.data[key] if fm.data else None
+        fields = {}
+        if isinstance(block, dict):
+            for name in ("id", "title", "subject", "url"):
+                fields[name] = field_at(fm, key, name) if name in block else None
+        refs.append(RelatedRef(key, int(match.group(1)), fm.nodes[(key,)], **fields))
+    return refs
+
+
+class QAFormat:
+    name = "qa"
+    schema_key = "default"
+    schema_file = "qa.schema.json"
+
+    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
+        return False
+
+    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
+        doc.body = None
+
+    def entry(self, doc: Document) -> Entry | None:
+        fm = doc.frontmatter
+        if fm is None or fm.data is None:
+            return None
+        data = fm.data
+
+        def get(name: str) -> Field | None:
+            return field_at(fm, name) if name in data else None
+
+        return Entry(
+            path=doc.source.display,
+            file_name=doc.source.path.name,
+            format=self.name,
+            id=get("id"),
+            url=get("url"),
+            title=get("title"),
+            subject=get("subject"),
+            related=related_refs(fm),
+        )
+
+
+FORMAT = QAFormat()

@@ -1,0 +1,100 @@
+"""The corpus index: what cross-file rules need to know about every document.
+
+An :class:`Entry` is small and holds no page text, so the whole corpus fits in memory (and,
+later, in a cache). Every value keeps its position so cross-file findings and fixes can point
+at the exact key without re-reading the file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from contentlint.formats.frontmatter import Node
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    value: Any
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRef:
+    """One ``related_articleN`` block of a Q&A page."""
+
+    key: str
+    number: int
+    node: Node  # the block's key
+    id: Field | None = None
+    title: Field | None = None
+    subject: Field | None = None
+    url: Field | None = None
+
+
+@dataclass(slots=True)
+class Entry:
+    path: str  # display path
+    file_name: str  # the file's own name on disk
+    format: str
+    id: Field | None = None
+    url: Field | None = None
+    title: Field | None = None
+    subject: Field | None = None
+    related: list[RelatedRef] = field(default_factory=list)
+
+
+def _key(value: Any) -> Any:
+    return value.strip().rstrip("/") if isinstance(value, str) else value
+
+
+@dataclass
+class Index:
+    entries: list[Entry]
+
+    @cached_property
+    def by_id(self) -> dict[Any, list[Entry]]:
+        table: dict[Any, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.id is not None and isinstance(entry.id.value, int):
+                table[entry.id.value].append(entry)
+        return table
+
+    @cached_property
+    def by_url(self) -> dict[str, list[Entry]]:
+        table: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.url is not None and isinstance(entry.url.value, str):
+                table[_key(entry.url.value)].append(entry)
+        return table
+
+    def find_url(self, url: str) -> list[Entry]:
+        return self.by_url.get(_key(url), [])
+
+    @cached_property
+    def subject_spellings(self) -> dict[str, Counter[str]]:
+        """Every spelling of every subject, grouped case-insensitively, with how often it is used
+        (pages' own ``subject`` and their ``related_articleN.subject``)."""
+        groups: dict[str, Counter[str]] = defaultdict(Counter)
+        for value in _subjects(self.entries):
+            groups[value.strip().casefold()][value] += 1
+        return groups
+
+    def canonical_subject(self, subject: str) -> str:
+        """The most frequent spelling of ``subject`` (ties: the alphabetically first)."""
+        spellings = self.subject_spellings.get(subject.strip().casefold())
+        if not spellings:
+            return subject
+        return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _subjects(entries: Iterable[Entry]) -> Iterable[str]:
+    for entry in entries:
+        if entry.subject is not None and isinstance(entry.subject.value, str):
+            yield entry.subject.value
+        for ref in entry.related:
+            if ref.subject is not None and isinstance(ref.subject.value, str):
+                yield ref.subject.value

@@ -1,0 +1,45 @@
+"""``path:line:col: CODE [name] message``, coloured only on a terminal, then a summary."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from contentlint.model import Finding
+
+BOLD, RED, YELLOW, CYAN, DIM, RESET = (
+    "\033[1m",
+    "\033[31m",
+    "\033[33m",
+    "\033[36m",
+    "\033[2m",
+    "\033[0m",
+)
+
+
+def format_finding(finding: Finding, color: bool = False) -> str:
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    code = f"{finding.code} [{finding.rule}]"
+    if color:
+        tint = RED if finding.severity == "error" else YELLOW
+        where = f"{BOLD}{where}{RESET}"
+        code = f"{tint}{BOLD}{finding.code}{RESET} {DIM}[{finding.rule}]{RESET}"
+    return f"{where} {code} {finding.message}"
+
+
+def summary(findings: list[Finding]) -> str:
+    if not findings:
+        return "All checks passed!"
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    fixable = sum(f.fixable for f in findings)
+    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    line = f"Found {', '.join(parts)}."
+    if fixable:
+        line += f" {fixable} fixable with `contentlint fix`."
+    return line
+
+
+def report(findings: list[Finding], out: TextIO, color: bool) -> None:
+    for finding in findings:
+        out.write(format_finding(finding, color) + "\n")
+    out.write(summary(findings) + "\n")

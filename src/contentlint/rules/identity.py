@@ -1,0 +1,289 @@
+"""Identity rules: url, file name, subject and titles agree; ids and urls are unique."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from contentlint.formats import Document
+from contentlint.formats.frontmatter import Frontmatter, replace_scalar
+from contentlint.index import Entry, Index
+from contentlint.model import Edit
+from contentlint.rules.registry import Hit, Option, rule
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    return _NON_SLUG.sub("-", text.casefold()).strip("-")
+
+
+def _str(fm: Frontmatter, key: str) -> str | None:
+    value = (fm.data or {}).get(key)
+    return value if isinstance(value, str) else None
+
+
+def _at(fm: Frontmatter, *path: str) -> tuple[int, int]:
+    node = fm.nodes.get(path)
+    return (node.line, node.column) if node else fm.where(path)
+
+
+def replace_value(doc: Document, path: tuple[str, ...], value: str) -> tuple[Edit, ...]:
+    node = doc.frontmatter.nodes.get(path) if doc.frontmatter else None
+    return (replace_scalar(node, value),) if node else ()
+
+
+@rule(
+    code="ID001",
+    name="url-file-name-mismatch",
+    summary="The last segment of `url`, `file_name` and the file's own name disagree.",
+    explanation="""
+A page's `url` ends in its slug, `file_name` is that slug plus `.md`, and the page lives in a
+file of that name. When they disagree, links, redirects and the CMS point at different pages.
+Rename the file or correct the field that is wrong; contentlint cannot know which one is.
+Set `check-disk-name = false` for exports whose files are named otherwise.
+""",
+    bad="""
+# file: anemia.md
+file_name: what-is-anemia.md
+url: /learn/medicine/questions/what-is-anaemia
+""",
+    good="""
+# file: what-is-anemia.md
+file_name: what-is-anemia.md
+url: /learn/medicine/questions/what-is-anemia
+""",
+    formats=("qa",),
+    options=(
+        Option("check-disk-name", True, "also compare with the file's own name on disk", bool),
+    ),
+)
+def url_file_name_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    fm = doc.frontmatter
+    if fm is None:
+        return
+    url, file_name = _str(fm, "url"), _str(fm, "file_name")
+    if url and file_name:
+        slug = url.rstrip("/").rsplit("/", 1)[-1]
+        if PurePosixPath(file_name).stem != slug:
+            yield Hit(
+                *_at(fm, "file_name"),
+                f"file_name '{file_name}' does not match the url's last segment '{slug}': "
+                f"expected '{slug}.md'",
+            )
+    if file_name and options["check-disk-name"]:
+        on_disk = doc.source.path.name
+        if on_disk != file_name:
+            yield Hit(
+                *_at(fm, "file_name"),
+                f"file_name '{file_name}' does not match the file's own name '{on_disk}': "
+                "rename the file or correct file_name",
+            )
+
+
+@rule(
+    code="ID002",
+    name="url-subject-mismatch",
+    summary="The subject segment of `url` is not the slug of `subject`.",
+    explanation="""
+Q&A urls have the shape `/learn/<subject-slug>/questions/<page-slug>`, where the subject slug
+is `subject` in lower case with runs of other characters replaced by `-`
+(`Health Studies` -> `health-studies`).
+""",
+    bad="""
+subject: Medicine
+url: /learn/health-studies/questions/what-is-anemia
+""",
+    good="""
+subject: Medicine
+url: /learn/medicine/questions/what-is-anemia
+""",
+    formats=("qa",),
+)
+def url_subject_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    fm = doc.frontmatter
+    if fm is None:
+        return
+    url, subject = _str(fm, "url"), _str(fm, "subject")
+    if not url or not subject:
+        return
+    parts = url.strip("/").split("/")
+    if len(parts) >= 2 and parts[0] == "learn" and parts[1] != slugify(subject):
+        yield Hit(
+            *_at(fm, "url"),
+            f"the url's subject segment '{parts[1]}' is not the slug of subject "
+            f"'{subject}': expected '{slugify(subject)}'",
+        )
+
+
+@rule(
+    code="ID003",
+    name="subject-vocabulary",
+    summary="`subject` is not in the subject list, or is a variant spelling of a subject.",
+    explanation="""
+With a configured `subjects` list, a page's subject must be one of them (a case variant is
+fixed to the listed spelling). Without a list, the most frequent spelling of each subject
+across the corpus (pages' own `subject` and their `related_articleN.subject`, compared
+case-insensitively) is canonical, and any other spelling is flagged and fixable.
+""",
+    bad="""
+subject: Health studies   # the rest of the site writes Health Studies
+""",
+    good="""
+subject: Health Studies
+""",
+    fixable=True,
+    scope="corpus",
+    formats=("qa",),
+    options=(
+        Option(
+            "subjects", None, "the allowed subjects, spelled as they must be", (list, type(None))
+        ),
+    ),
+)
+def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
+    field = entry.subject
+    if field is None or not isinstance(field.value, str):
+        return
+    subject = field.value
+    allowed: list[str] | None = options["subjects"]
+    if allowed is not None:
+        if subject in allowed:
+            return
+        variants = [s for s in allowed if s.casefold() == subject.strip().casefold()]
+        if not variants:
+            yield Hit(
+                field.node.line,
+                field.node.column,
+                f"subject '{subject}' is not in the configured subject list",
+            )
+            return
+        canonical = variants[0]
+        why = "the configured spelling"
+    else:
+        canonical = index.canonical_subject(subject)
+        if canonical == subject:
+            return
+        uses = index.subject_spellings[subject.strip().casefold()]
+        why = f"used {uses[canonical]} times in the corpus, against {uses[subject]} for this one"
+    yield Hit(
+        field.node.line,
+        field.node.column,
+        f"subject '{subject}' is a variant of '{canonical}' ({why})",
+        (replace_scalar(field.node, canonical),),
+    )
+
+
+@rule(
+    code="ID004",
+    name="title-mismatch",
+    summary="`title`, `article_title` and `question` disagree, or `seo.title` breaks the template.",
+    explanation="""
+A Q&A page states its question three times (`title`, `article_title`, `question`); they must
+be the same text. `seo.title` must follow the configured template (default
+`QuickTakes | {subject}`); that part is fixable.
+""",
+    bad="""
+title: What is anemia?
+article_title: What is anaemia?
+subject: Medicine
+seo:
+  title: QuickTakes | Health
+""",
+    good="""
+title: What is anemia?
+article_title: What is anemia?
+subject: Medicine
+seo:
+  title: QuickTakes | Medicine
+""",
+    fixable=True,
+    formats=("qa",),
+    options=(
+        Option(
+            "seo-title-template",
+            "QuickTakes | {subject}",
+            "what seo.title must be; {subject} and {title} are replaced",
+            str,
+        ),
+    ),
+)
+def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    fm = doc.frontmatter
+    if fm is None or fm.data is None:
+        return
+    title = _str(fm, "title")
+    if title is not None:
+        for key in ("article_title", "question"):
+            other = _str(fm, key)
+            if other is not None and other.strip() != title.strip():
+                yield Hit(*_at(fm, key), f"{key} differs from title: {other!r} vs {title!r}")
+    seo = fm.data.get("seo")
+    subject = _str(fm, "subject")
+    if not isinstance(seo, dict) or not isinstance(seo.get("title"), str) or subject is None:
+        return
+    expected = options["seo-title-template"].format(subject=subject, title=title or "")
+    if seo["title"].strip() != expected:
+        yield Hit(
+            *_at(fm, "seo", "title"),
+            f"seo.title {seo['title']!r} does not follow the template: expected {expected!r}",
+            replace_value(doc, ("seo", "title"), expected),
+        )
+
+
+def _duplicates(entry: Entry, others: list[Entry], what: str, value: Any) -> Iterator[Hit]:
+    field = getattr(entry, what)
+    rest = [other.path for other in others if other is not entry]
+    if rest:
+        shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+        yield Hit(field.node.line, field.node.column, f"{what} {value!r} is also used by {shown}")
+
+
+@rule(
+    code="ID005",
+    name="duplicate-id",
+    summary="Two documents share an id.",
+    explanation="Every page's `id` must be unique across the corpus; links resolve by id.",
+    bad="""
+# a.md
+id: 166294
+# b.md
+id: 166294
+""",
+    good="""
+# a.md
+id: 166294
+# b.md
+id: 166295
+""",
+    scope="corpus",
+)
+def duplicate_id(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
+    if entry.id is not None and isinstance(entry.id.value, int):
+        yield from _duplicates(entry, index.by_id.get(entry.id.value, []), "id", entry.id.value)
+
+
+@rule(
+    code="ID006",
+    name="duplicate-url",
+    summary="Two documents share a url.",
+    explanation="Every page's `url` must be unique across the corpus; one would hide the other.",
+    bad="""
+# a.md
+url: /learn/medicine/questions/what-is-anemia
+# b.md
+url: /learn/medicine/questions/what-is-anemia
+""",
+    good="""
+# a.md
+url: /learn/medicine/questions/what-is-anemia
+# b.md
+url: /learn/medicine/questions/how-is-anemia-treated
+""",
+    scope="corpus",
+)
+def duplicate_url(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
+    if entry.url is not None and isinstance(entry.url.value, str):
+        yield from _duplicates(entry, index.find_url(entry.url.value), "url", entry.url.value)

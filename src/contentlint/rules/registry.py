@@ -1,0 +1,116 @@
+"""One registry for every rule: its code, name, severity, fixability, options and docs.
+
+A rule is a plain function decorated with :func:`rule`. A file rule receives the parsed
+:class:`~contentlint.formats.Document`; a corpus rule receives one index
+:class:`~contentlint.index.Entry` and the whole :class:`~contentlint.index.Index`. Both get
+their options as a dict and yield :class:`Hit` values; the engine turns hits into findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from contentlint.model import Edit, Severity
+
+Scope = Literal["file", "corpus"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    line: int
+    column: int
+    message: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    name: str
+    default: Any
+    help: str
+    kind: type | tuple[type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    fixable: bool
+    summary: str
+    explanation: str
+    bad: str
+    good: str
+    scope: Scope
+    formats: tuple[str, ...] | None  # None: every document that has frontmatter or a format
+    options: tuple[Option, ...]
+    check: Callable[..., Iterable[Hit]]
+    unclaimed: bool = False  # also runs on files no format claims (frontmatter-missing)
+
+    def defaults(self) -> dict[str, Any]:
+        return {option.name: option.default for option in self.options}
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    summary: str,
+    explanation: str,
+    bad: str,
+    good: str,
+    severity: Severity = "error",
+    fixable: bool = False,
+    scope: Scope = "file",
+    formats: tuple[str, ...] | None = None,
+    options: tuple[Option, ...] = (),
+    unclaimed: bool = False,
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        family = check.__module__.rsplit(".", 1)[-1]
+        if name in REGISTRY or any(r.code == code for r in REGISTRY.values()):
+            raise ValueError(f"rule {code} {name} is registered twice")
+        REGISTRY[name] = Rule(
+            code=code,
+            name=name,
+            family=family,
+            severity=severity,
+            fixable=fixable,
+            summary=summary,
+            explanation=explanation.strip(),
+            bad=bad.strip("\n"),
+            good=good.strip("\n"),
+            scope=scope,
+            formats=formats,
+            options=options,
+            check=check,
+            unclaimed=unclaimed,
+        )
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, ordered by code."""
+    from contentlint.rules import load_families
+
+    load_families()
+    return sorted(REGISTRY.values(), key=lambda r: r.code)
+
+
+def lookup(selector: str) -> list[Rule]:
+    """Rules named by a selector: a name, a code, a code prefix (``FM``, ``ID00``) or ``ALL``."""
+    rules = all_rules()
+    if selector.upper() == "ALL":
+        return rules
+    by_name = [r for r in rules if r.name == selector]
+    if by_name:
+        return by_name
+    return [r for r in rules if r.code.startswith(selector.upper())]

@@ -1,0 +1,198 @@
+"""Related-article rules: every ``related_articleN`` resolves, is current, and is well numbered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from contentlint.formats import Document
+from contentlint.formats.frontmatter import replace_scalar
+from contentlint.formats.qa import related_refs
+from contentlint.index import Entry, Index
+from contentlint.rules.registry import Hit, rule
+
+COPIED_FIELDS = ("title", "subject", "url")
+
+
+@rule(
+    code="RL001",
+    name="related-unresolved",
+    summary="A `related_articleN.id` that no document in the corpus has.",
+    explanation="""
+A related article is a link by id: if no page of the corpus has that id, the link is dead.
+The whole corpus is read even when only some files are checked (pre-commit passes only the
+staged ones), so a link to an existing page that was not staged still resolves. The corpus
+root is `root` in the config, else the enclosing git work tree, else the common parent of
+the paths given.
+""",
+    bad="""
+related_article1:
+    id: 999999   # no page has this id
+""",
+    good="""
+related_article1:
+    id: 166303   # the id of an existing page
+""",
+    scope="corpus",
+    formats=("qa",),
+)
+def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
+    for ref in entry.related:
+        if ref.id is None or not isinstance(ref.id.value, int):
+            continue
+        if ref.id.value not in index.by_id:
+            yield Hit(
+                ref.id.node.line,
+                ref.id.node.column,
+                f"{ref.key} points at id {ref.id.value}, which no document in the corpus has",
+            )
+
+
+@rule(
+    code="RL002",
+    name="related-stale",
+    summary="A `related_articleN` whose title, subject or url differs from the target page's own.",
+    explanation="""
+A related article copies its target's `title`, `subject` and `url`. When the target is
+edited, the copies go stale and the link shows an old title or leads to an old url. The fix
+copies the target's current values.
+""",
+    bad="""
+related_article1:
+    id: 166303
+    title: >-
+        What is maintenance therapy?     # the target's title has changed
+""",
+    good="""
+related_article1:
+    id: 166303
+    title: >-
+        What is the purpose of the maintenance phase in leukemia treatment?
+""",
+    fixable=True,
+    scope="corpus",
+    formats=("qa",),
+)
+def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
+    for ref in entry.related:
+        if ref.id is None:
+            continue
+        targets = index.by_id.get(ref.id.value, [])
+        if len(targets) != 1:  # unresolved, or ambiguous (duplicate-id says so)
+            continue
+        target = targets[0]
+        for name in COPIED_FIELDS:
+            mine, theirs = getattr(ref, name), getattr(target, name)
+            if mine is None or theirs is None or not isinstance(theirs.value, str):
+                continue
+            if isinstance(mine.value, str) and mine.value.strip() == theirs.value.strip():
+                continue
+            yield Hit(
+                mine.node.line,
+                mine.node.column,
+                f"{ref.key}.{name} is {mine.value!r} but page {ref.id.value} ({target.path}) "
+                f"has {theirs.value!r}",
+                (replace_scalar(mine.node, theirs.value),),
+            )
+
+
+@rule(
+    code="RL003",
+    name="related-self",
+    summary="A page lists itself as a related article.",
+    explanation="A related article must point at another page: remove the block that names the "
+    "page's own id or url.",
+    bad="""
+id: 166300
+related_article1:
+    id: 166300
+""",
+    good="""
+id: 166300
+related_article1:
+    id: 166303
+""",
+    formats=("qa",),
+)
+def related_self(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    fm = doc.frontmatter
+    if fm is None or fm.data is None:
+        return
+    own_id, own_url = fm.data.get("id"), fm.data.get("url")
+    for ref in related_refs(fm):
+        if ref.id is not None and own_id is not None and ref.id.value == own_id:
+            yield Hit(ref.id.node.line, ref.id.node.column, f"{ref.key} points at this page itself")
+        elif ref.url is not None and own_url is not None and ref.url.value == own_url:
+            yield Hit(
+                ref.url.node.line, ref.url.node.column, f"{ref.key} points at this page's own url"
+            )
+
+
+@rule(
+    code="RL004",
+    name="related-duplicate",
+    summary="A page lists the same related article twice.",
+    explanation="Each related article should appear once; remove the repeated block.",
+    bad="""
+related_article1:
+    id: 166303
+related_article2:
+    id: 166303
+""",
+    good="""
+related_article1:
+    id: 166303
+related_article2:
+    id: 166316
+""",
+    formats=("qa",),
+)
+def related_duplicate(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    if doc.frontmatter is None:
+        return
+    seen: dict[Any, str] = {}
+    for ref in related_refs(doc.frontmatter):
+        if ref.id is None:
+            continue
+        value = ref.id.value
+        if value in seen:
+            yield Hit(
+                ref.id.node.line,
+                ref.id.node.column,
+                f"{ref.key} repeats id {value}, already listed by {seen[value]}",
+            )
+        else:
+            seen[value] = ref.key
+
+
+@rule(
+    code="RL005",
+    name="related-numbering",
+    summary="`related_articleN` keys do not run 1, 2, 3... without a gap or a repeat.",
+    explanation="""
+The site shows related articles by number; a gap (`related_article1`, `related_article3`) or
+a repeated number (`related_article2` and `related_article02`) hides some of them. Number the
+blocks 1, 2, 3... in the order they appear.
+""",
+    bad="""
+related_article1: ...
+related_article3: ...
+""",
+    good="""
+related_article1: ...
+related_article2: ...
+""",
+    formats=("qa",),
+)
+def related_numbering(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    if doc.frontmatter is None:
+        return
+    for expected, ref in enumerate(related_refs(doc.frontmatter), start=1):
+        if ref.number != expected:
+            yield Hit(
+                ref.node.key_line,
+                ref.node.key_column,
+                f"{ref.key} should be related_article{expected}: related articles must be "
+                "numbered 1, 2, 3... in order, without gaps or repeats",
+            )
+            return

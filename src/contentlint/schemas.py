@@ -1,0 +1,47 @@
+"""Load the JSON Schemas in ``schemas/`` (shipped inside the wheel) and compile validators once."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+
+@cache
+def schema_dir() -> Path:
+    """``contentlint/schemas`` in an installed wheel, else the checkout's ``schemas/``."""
+    packaged = resources.files("contentlint") / "schemas"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("contentlint's schemas are missing from this installation")
+
+
+@cache
+def load_schema(file_name: str) -> dict[str, Any]:
+    with (schema_dir() / file_name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def validator(file_name: str) -> Draft202012Validator:
+    schema = load_schema(file_name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def schema_fingerprint() -> str:
+    """A digest of every schema file, for cache invalidation."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(schema_dir().glob("*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
