@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if anything would change"
     )
     rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("rule", help="a rule name or code")
     parse = commands.add_parser("parse", help="print a file's parsed document as JSON")
@@ -179,11 +179,29 @@ def cmd_rules(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
+    if args.output_format == "markdown":
+        print(markdown_table(rules))
+        return EXIT_OK
     width = max(len(r.name) for r in rules)
     for r in rules:
         fixable = "fix" if r.fixable else "   "
         print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {fixable}  {r.summary}")
     return EXIT_OK
+
+
+def markdown_table(rules: list) -> str:
+    """The README's rule table (a test keeps the README in step with the registry)."""
+    lines = [
+        "| code | name | family | default severity | fixable | scope | what it checks |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rules:
+        fixable = "yes" if r.fixable else ""
+        scope = "corpus" if r.scope == "corpus" else "file"
+        summary = r.summary.replace("|", "\\|")
+        cells = [r.code, f"`{r.name}`", r.family, r.severity, fixable, scope, summary]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
