@@ -23,6 +23,7 @@ TOP_KEYS = {
     "exclude",
     "root",
     "require-frontmatter",
+    "acr-categories",
     "severity",
     "rules",
 }
@@ -42,14 +43,15 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     root: Path | None = None
     require_frontmatter: list[str] = field(default_factory=list)
+    acr_categories: list[str] | None = None  # category lines that mark a plain-text ACR article
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
 
+    def format_options(self) -> dict[str, Any]:
+        return {"acr-categories": self.acr_categories} if self.acr_categories else {}
+
     def rule_options(self, rule: Rule) -> dict[str, Any]:
         return {**rule.defaults(), **self.options.get(rule.name, {})}
-
-    def rule_severity(self, rule: Rule) -> Severity:
-        return self.severity.get(rule.name, rule.severity)
 
     def active_rules(
         self, select: list[str] | None = None, ignore: list[str] | None = None
@@ -123,6 +125,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         ("include", "include"),
         ("exclude", "exclude"),
         ("require-frontmatter", "require_frontmatter"),
+        ("acr-categories", "acr_categories"),
     ):
         if key in data:
             value = data[key]

@@ -113,7 +113,7 @@ class Linter:
         return self._entry(self._parse(source))
 
     def _parse(self, source: Source) -> Document:
-        doc = parse_document(source)
+        doc = parse_document(source, self.config.format_options())
         if self.config.require_frontmatter:
             relative = relative_to(source.path, self.config.base)
             doc.extra["require_frontmatter"] = matches(relative, self.config.require_frontmatter)
@@ -132,7 +132,7 @@ class Linter:
             column=hit.column,
             code=rule.code,
             rule=rule.name,
-            severity=self.config.rule_severity(rule),
+            severity=self.config.severity.get(rule.name) or hit.severity or rule.severity,
             message=hit.message,
             edits=hit.edits,
         )

@@ -7,6 +7,8 @@ at the exact key without re-reading the file.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +37,16 @@ class RelatedRef:
     url: Field | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference by url, relative path or title (ACR articles' links and guide mentions)."""
+
+    target: str
+    kind: str  # "link" | "topic-guide" | "protocol-guide" | "id"
+    line: int
+    column: int
+
+
 @dataclass(slots=True)
 class Entry:
     path: str  # display path
@@ -45,10 +57,28 @@ class Entry:
     title: Field | None = None
     subject: Field | None = None
     related: list[RelatedRef] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()  # other titles the document answers to
 
 
 def _key(value: Any) -> Any:
     return value.strip().rstrip("/") if isinstance(value, str) else value
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def title_key(title: str) -> str:
+    """Titles compare case-insensitively, ignoring spacing and a closing full stop."""
+    return _SPACE.sub(" ", title).strip().rstrip(".").casefold()
+
+
+def url_path(target: str) -> str:
+    """The path of a link target: ``https://site/a/b/#x`` -> ``/a/b``."""
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if "://" in target:
+        target = "/" + target.split("://", 1)[1].partition("/")[2]
+    return _key(target)
 
 
 @dataclass
@@ -73,6 +103,37 @@ class Index:
 
     def find_url(self, url: str) -> list[Entry]:
         return self.by_url.get(_key(url), [])
+
+    @cached_property
+    def by_title(self) -> dict[str, list[Entry]]:
+        table: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            titles = list(entry.aliases)
+            if entry.title is not None and isinstance(entry.title.value, str):
+                titles.append(entry.title.value)
+            for title in titles:
+                table[title_key(title)].append(entry)
+        return table
+
+    @cached_property
+    def by_path(self) -> dict[str, Entry]:
+        return {posixpath.normpath(entry.path): entry for entry in self.entries}
+
+    def resolve(self, source: Entry, ref: Reference) -> Entry | None:
+        """The document a reference names, by url, by path relative to ``source``, or by title."""
+        if ref.kind == "id":
+            found = self.by_id.get(int(ref.target), [])
+            return found[0] if found else None
+        if ref.kind == "link":
+            by_url = self.find_url(url_path(ref.target))
+            if by_url:
+                return by_url[0]
+            folder = posixpath.dirname(source.path)
+            relative = posixpath.normpath(posixpath.join(folder, url_path(ref.target)))
+            if relative in self.by_path:
+                return self.by_path[relative]
+        found = self.by_title.get(title_key(ref.target), [])
+        return found[0] if found else None
 
     @cached_property
     def subject_spellings(self) -> dict[str, Counter[str]]:

@@ -51,9 +51,9 @@ class Format(Protocol):
 
 
 def _formats() -> tuple[Format, ...]:
-    from contentlint.formats import qa
+    from contentlint.formats import acr_article, acr_guide, qa
 
-    return (qa.FORMAT,)
+    return (qa.FORMAT, acr_article.FORMAT, acr_guide.FORMAT)
 
 
 FORMATS: tuple[Format, ...] = _formats()

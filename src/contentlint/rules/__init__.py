@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("frontmatter", "identity", "related", "encoding")
+FAMILIES = ("frontmatter", "identity", "related", "encoding", "acr")
 
 
 def load_families() -> None:

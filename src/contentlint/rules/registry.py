@@ -23,6 +23,7 @@ class Hit:
     column: int
     message: str
     edits: tuple[Edit, ...] = ()
+    severity: Severity | None = None  # a rule may grade its hits; config overrides still win
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,15 @@ from typing import Any
 from contentlint.formats import Document
 from contentlint.formats.frontmatter import replace_scalar
 from contentlint.formats.qa import related_refs
-from contentlint.index import Entry, Index
-from contentlint.rules.registry import Hit, rule
+from contentlint.index import Entry, Index, title_key
+from contentlint.rules.registry import Hit, Option, rule
+
+REFERENCE_KINDS = {
+    "link": "link",
+    "topic-guide": "topic guide",
+    "protocol-guide": "protocol guide",
+    "id": "related id",
+}
 
 COPIED_FIELDS = ("title", "subject", "url")
 
@@ -20,6 +27,10 @@ COPIED_FIELDS = ("title", "subject", "url")
     summary="A `related_articleN.id` that no document in the corpus has.",
     explanation="""
 A related article is a link by id: if no page of the corpus has that id, the link is dead.
+ACR articles' references (Markdown links, `see our parent guide: TITLE`, a protocol guide
+named by title, frontmatter `related` ids) must match a document by url, relative path or
+title (guides are `_schema: acr_guide` pages); titles and urls that live outside the
+repository can be listed in the `external` option.
 The whole corpus is read even when only some files are checked (pre-commit passes only the
 staged ones), so a link to an existing page that was not staged still resolves. The corpus
 root is `root` in the config, else the enclosing git work tree, else the common parent of
@@ -34,9 +45,27 @@ related_article1:
     id: 166303   # the id of an existing page
 """,
     scope="corpus",
-    formats=("qa",),
+    options=(
+        Option(
+            "external",
+            [],
+            "titles and urls of guides that live outside the repository (always resolve)",
+            list,
+        ),
+    ),
 )
 def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
+    external = {title_key(item) for item in options["external"]}
+    for reference in entry.references:
+        if title_key(reference.target) in external or index.resolve(entry, reference):
+            continue
+        what = REFERENCE_KINDS.get(reference.kind, "reference")
+        yield Hit(
+            reference.line,
+            reference.column,
+            f"{what} {reference.target!r} matches no document of the corpus by url, path or "
+            "title: correct it, add the page, or list it under the rule's 'external' option",
+        )
     for ref in entry.related:
         if ref.id is None or not isinstance(ref.id.value, int):
             continue
@@ -196,3 +225,38 @@ def related_numbering(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
                 "numbered 1, 2, 3... in order, without gaps or repeats",
             )
             return
+
+
+@rule(
+    code="RL006",
+    name="related-empty",
+    summary="An ACR article's related section names no article.",
+    explanation="""
+The `Related ACR Topics and Tools` section promises further resources; when it lists none
+(no link, no guide named by title), the reader is left with an empty promise. Add the parent
+topic guide and the protocol guides, or remove the section.
+""",
+    bad="""
+Related ACR Topics and Tools
+
+For a broader overview … the following resources are available.
+
+Frequently Asked Questions
+""",
+    good="""
+Related ACR Topics and Tools
+
+For breadth across all scenarios, see our parent guide: Staging and Follow-Up of Leukemia:
+ACR Appropriateness Decoded.
+""",
+    formats=("acr_article",),
+)
+def related_empty(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    related = doc.body.get("related") if isinstance(doc.body, dict) else None
+    if related and not related.get("references"):
+        yield Hit(
+            related.get("line") or 1,
+            related.get("column") or 1,
+            f"the section {related.get('heading')!r} names no article: "
+            "add the related guides or remove the section",
+        )

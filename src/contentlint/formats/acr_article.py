@@ -1,0 +1,92 @@
+"""ACR Appropriateness Criteria articles, in either shape:
+
+- the plain-text export (no frontmatter; the first line is a category line such as
+  ``Interventional Radiology Imaging``), claimed by :meth:`ACRArticleFormat.claims_plain`;
+- Markdown with optional frontmatter ``_schema: acr_article``.
+
+The article itself is parsed by :mod:`contentlint.formats.acr_parse` into a structured
+document (validated against ``schemas/acr-article.schema.json`` by the ``acr-structure``
+rule); this module adapts it to the :class:`~contentlint.formats.Format` interface.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contentlint.formats import Document
+from contentlint.formats.acr_parse import (
+    DEFAULT_CATEGORIES,
+    looks_like_plain_article,
+    parse_article,
+)
+from contentlint.formats.frontmatter import Node
+from contentlint.formats.qa import field_at
+from contentlint.index import Entry, Field, Reference
+from contentlint.source import Source
+
+STRUCTURE_SCHEMA = "acr-article.schema.json"
+
+
+def categories(options: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(options.get("acr-categories") or DEFAULT_CATEGORIES)
+
+
+class ACRArticleFormat:
+    name = "acr_article"
+    schema_key = "acr_article"
+    schema_file = "acr-article-frontmatter.schema.json"
+
+    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
+        return looks_like_plain_article(source.text, categories(options))
+
+    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
+        text = doc.source.text
+        start, first_line = 0, 1
+        fm = doc.frontmatter
+        if fm is not None:
+            newline = text.find("\n", fm.end)
+            start = len(text) if newline == -1 else newline + 1
+            first_line = text.count("\n", 0, start) + 1
+        doc.body = parse_article(
+            text[start:], body_offset=start, first_line=first_line, categories=categories(options)
+        )
+
+    def entry(self, doc: Document) -> Entry | None:
+        body = doc.body or {}
+        fm = doc.frontmatter
+        data = fm.data if fm is not None and fm.data is not None else {}
+
+        def get(name: str) -> Field | None:
+            return field_at(fm, name) if fm is not None and name in data else None
+
+        title = get("title")
+        parsed = body.get("title")
+        if title is None and parsed:
+            title = Field(parsed["text"], _node(parsed))
+        references = [
+            Reference(ref.get("target") or ref["text"], ref["kind"], ref["line"], ref["column"])
+            for ref in body.get("references", [])
+        ]
+        related = data.get("related")
+        if isinstance(related, list):
+            for index, value in enumerate(related):
+                node = fm.nodes.get(("related", index)) if fm else None
+                if isinstance(value, int) and node is not None:
+                    references.append(Reference(str(value), "id", node.line, node.column))
+        return Entry(
+            path=doc.source.display,
+            file_name=doc.source.path.name,
+            format=self.name,
+            id=get("id"),
+            url=get("url"),
+            title=title,
+            references=references,
+        )
+
+
+def _node(item: dict[str, Any]) -> Node:
+    line, column, offset = item["line"], item["column"], item["offset"]
+    return Node(line, column, line, column, offset, offset + len(item["text"]))
+
+
+FORMAT = ACRArticleFormat()

@@ -1,0 +1,46 @@
+"""ACR guide pages (``_schema: acr_guide``): topic and protocol guides that articles refer to.
+
+They are documents so that references resolve; their body is free Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contentlint.formats import Document
+from contentlint.formats.qa import field_at
+from contentlint.index import Entry
+from contentlint.source import Source
+
+
+class ACRGuideFormat:
+    name = "acr_guide"
+    schema_key = "acr_guide"
+    schema_file = "acr-guide.schema.json"
+
+    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
+        return False
+
+    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
+        doc.body = None
+
+    def entry(self, doc: Document) -> Entry | None:
+        fm = doc.frontmatter
+        if fm is None or fm.data is None:
+            return None
+        data = fm.data
+        aliases = data.get("aliases")
+        return Entry(
+            path=doc.source.display,
+            file_name=doc.source.path.name,
+            format=self.name,
+            id=field_at(fm, "id") if "id" in data else None,
+            url=field_at(fm, "url") if "url" in data else None,
+            title=field_at(fm, "title") if "title" in data else None,
+            aliases=tuple(a for a in aliases if isinstance(a, str))
+            if isinstance(aliases, list)
+            else (),
+        )
+
+
+FORMAT = ACRGuideFormat()
