@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
 _OPEN = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -186,6 +187,8 @@ class _Builder:
         )
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR:  # most values: skip the constructor's dispatch
+            return node.value
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):  # e.g. a timestamp like 2025-13-45

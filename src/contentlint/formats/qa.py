@@ -41,6 +41,15 @@ def related_refs(fm: Frontmatter) -> list[RelatedRef]:
     return refs
 
 
+def related_of(doc: Document) -> list[RelatedRef]:
+    """The document's ``related_articleN`` blocks, extracted once."""
+    refs = doc.extra.get("related")
+    if refs is None:
+        fm = doc.frontmatter
+        refs = doc.extra["related"] = related_refs(fm) if fm is not None else []
+    return refs
+
+
 class QAFormat:
     name = "qa"
     schema_key = "default"
@@ -69,7 +78,7 @@ class QAFormat:
             url=get("url"),
             title=get("title"),
             subject=get("subject"),
-            related=related_refs(fm),
+            related=related_of(doc),
         )
 
 

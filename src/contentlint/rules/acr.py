@@ -27,9 +27,9 @@ SECTION_ORDER = (
     "related",
     "faq",
 )
-# The ACR's own spelling of its rating categories, as in the Appropriateness Criteria
-# variant tables ("Usually appropriate", "May be appropriate", "May be appropriate
-# (Disagreement)", "Usually not appropriate"): sentence case, "Disagreement" capitalised.
+# The ACR's own spelling of its rating categories (its rating tables, and "ACR
+# Appropriateness Criteria Methodology", J Am Coll Radiol 2021;18(11S):S240-S250):
+# sentence case, with "(Disagreement)" capitalised.
 ACR_SPELLINGS = [
     "Usually appropriate",
     "May be appropriate",
@@ -197,9 +197,11 @@ def _norm(rating: str) -> str:
 Every rating statement must use one of the ACR Appropriateness Criteria categories: Usually
 appropriate, May be appropriate, May be appropriate (Disagreement), Usually not appropriate.
 An unknown term (`Rarely appropriate`, `Highly appropriate`, `Usually inappropriate`) is an
-error. The spelling follows the house style, by default the ACR's own (sentence case, as in
-the ACR Appropriateness Criteria variant tables: "Usually appropriate", "May be appropriate
-(Disagreement)"); a case variant outside a heading is a warning and is fixed to the house
+error. The spelling follows the house style, by default the ACR's own: sentence case, as
+in the ACR's rating tables and its methodology ("ACR Appropriateness Criteria Methodology",
+J Am Coll Radiol 2021;18(11S):S240-S250: "Usually appropriate", "May be appropriate",
+"Usually not appropriate"; a panel without consensus gives "May be appropriate
+(Disagreement)"). A case variant outside a heading is a warning and is fixed to the house
 spelling. Headings follow heading style and are not judged. Plain English uses of the word
 (`the appropriate next step`) are never rating statements.
 """,

@@ -7,7 +7,7 @@ from typing import Any
 
 from contentlint.formats import Document
 from contentlint.formats.frontmatter import replace_scalar
-from contentlint.formats.qa import related_refs
+from contentlint.formats.qa import related_of
 from contentlint.index import Entry, Index, title_key
 from contentlint.rules.registry import Hit, Option, rule
 
@@ -148,7 +148,7 @@ def related_self(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     if fm is None or fm.data is None:
         return
     own_id, own_url = fm.data.get("id"), fm.data.get("url")
-    for ref in related_refs(fm):
+    for ref in related_of(doc):
         if ref.id is not None and own_id is not None and ref.id.value == own_id:
             yield Hit(ref.id.node.line, ref.id.node.column, f"{ref.key} points at this page itself")
         elif ref.url is not None and own_url is not None and ref.url.value == own_url:
@@ -180,7 +180,7 @@ def related_duplicate(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     if doc.frontmatter is None:
         return
     seen: dict[Any, str] = {}
-    for ref in related_refs(doc.frontmatter):
+    for ref in related_of(doc):
         if ref.id is None:
             continue
         value = ref.id.value
@@ -216,7 +216,7 @@ related_article2: ...
 def related_numbering(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     if doc.frontmatter is None:
         return
-    for expected, ref in enumerate(related_refs(doc.frontmatter), start=1):
+    for expected, ref in enumerate(related_of(doc), start=1):
         if ref.number != expected:
             yield Hit(
                 ref.node.key_line,
