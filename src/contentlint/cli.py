@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("rule", help="a rule name or code")
     parse = commands.add_parser("parse", help="print a file's parsed document as JSON")
     parse.add_argument("file", type=Path)
+    parse.add_argument("--config", type=Path, help="a contentlint.toml or pyproject.toml")
     return parser
 
 
@@ -84,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `contentlint check | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
     except Exception as exc:  # an internal failure: say so, without a wall of traceback
         print(f"contentlint {__version__}: internal error: {exc!r}", file=sys.stderr)
         if os.environ.get("CONTENTLINT_DEBUG"):
@@ -110,10 +115,11 @@ def _prepare(args: argparse.Namespace):  # -> tuple[Config, Linter]
     return config, linter
 
 
-def _report(args: argparse.Namespace, findings: list, out: TextIO = sys.stdout) -> None:
+def _report(args: argparse.Namespace, findings: list, out: TextIO | None = None) -> None:
     from contentlint.reporters import REPORTERS
     from contentlint.reporters.text import format_finding
 
+    out = out or sys.stdout
     fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if fmt == "text" and args.quiet:
         for finding in findings:
@@ -138,9 +144,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
     _, linter = _prepare(args)
     result = fix(linter)
+    displays = {path: state.display for path, state in linter.states.items()}
     for path, why in sorted(result.refused.items()):
-        print(f"not fixed: {path}: {why}", file=sys.stderr)
-    displays = {path: linter.states[path].display for path in result.changed}
+        print(f"not fixed: {displays[path]}: {why}", file=sys.stderr)
     if args.diff:
         for path, (old, new) in sorted(result.changed.items()):
             sys.stdout.write(unified_diff(displays[path], old, new))
@@ -150,6 +156,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
         for path in sorted(result.changed):
             print(f"would fix {displays[path]}", file=sys.stderr)
         _report(args, result.findings)
+        if result.changed and not args.quiet:
+            count = len(result.changed)
+            print(f"{count} file{'s' * (count != 1)} would be fixed.", file=sys.stderr)
         return EXIT_FINDINGS if result.changed else _exit_code(result.findings)
     for path, (_, new) in sorted(result.changed.items()):
         write_atomic(path, new.encode("utf-8"))
@@ -237,7 +246,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         source = read_source(args.file.resolve(), str(args.file))
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
-    doc = parse_document(source)
+    doc = parse_document(source, load_config(args.config).format_options())
     fm = doc.frontmatter
     out = {
         "path": str(args.file),

@@ -141,6 +141,8 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         if not isinstance(data["root"], str):
             raise fail("root", "must be a string (a folder, relative to the config file)")
         config.root = (base / data["root"]).resolve()
+        if not config.root.is_dir():
+            raise fail("root", f"names no folder: {config.root}")
     all_rules()
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
@@ -171,6 +173,9 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
                 raise fail(f"rules.{name}.{key}", f"has the wrong type: {option.help}")
             if isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 raise fail(f"rules.{name}.{key}", "must be a list of strings")
+            problem = option.check(value) if option.check else None
+            if problem:
+                raise fail(f"rules.{name}.{key}", problem)
         config.options[rule.name] = dict(options)
     return config
 

@@ -106,7 +106,8 @@ def _git_files(folder: Path) -> list[Path] | None:
     if top is None:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [top / name for name in names if name]
+    # --cached still lists tracked files deleted from the work tree: leave those out
+    return [top / name for name in names if name and os.path.lexists(top / name)]
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -141,7 +142,9 @@ def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:
         absolute = path.resolve()
         if absolute.is_dir():
             files.extend(list_folder(absolute, config))
-        elif absolute.exists() or absolute.is_symlink():
+        elif absolute.exists() or path.is_symlink():  # a dangling link is reported unreadable
+            if not absolute.exists():
+                absolute = Path(os.path.abspath(path))
             if not matches(relative_to(absolute, config.base), config.exclude):
                 files.append(absolute)
         else:

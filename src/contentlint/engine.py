@@ -28,14 +28,6 @@ class FileState:
     entry: Entry | None = None
     local: list[Finding] = field(default_factory=list)
 
-    def restore(self, state: FileState) -> None:
-        """Put back a file's earlier state (a fix that was refused)."""
-        self.states[state.path] = state
-        self.entries.pop(state.path, None)
-        if state.entry is not None:
-            self.entries[state.path] = state.entry
-        self._index = None
-
     @property
     def skipped(self) -> bool:
         doc = self.doc

@@ -103,6 +103,7 @@ def unified_diff(path: str, old: str, new: str) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, keeping
     the file's mode; a crash leaves either the old file or the new one, never half of one."""
+    path = path.resolve()  # write through a symlink, never replace the link itself
     mode = stat.S_IMODE(path.stat().st_mode)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -39,17 +39,23 @@ class RelatedRef:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A reference by url, relative path or title (ACR articles' links and guide mentions)."""
+    """A reference from an ACR article: a link (url or relative path) and/or a title."""
 
-    target: str
     kind: str  # "link" | "topic-guide" | "protocol-guide" | "id"
     line: int
     column: int
+    link: str | None = None  # a url, a path relative to the referring file, or an id
+    title: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.link or self.title or ""
 
 
 @dataclass(slots=True)
 class Entry:
     path: str  # display path
+    file: str  # absolute posix path, for links by relative path
     file_name: str  # the file's own name on disk
     format: str
     id: Field | None = None
@@ -116,24 +122,26 @@ class Index:
         return table
 
     @cached_property
-    def by_path(self) -> dict[str, Entry]:
-        return {posixpath.normpath(entry.path): entry for entry in self.entries}
+    def by_file(self) -> dict[str, Entry]:
+        return {entry.file: entry for entry in self.entries}
 
     def resolve(self, source: Entry, ref: Reference) -> Entry | None:
-        """The document a reference names, by url, by path relative to ``source``, or by title."""
-        if ref.kind == "id":
-            found = self.by_id.get(int(ref.target), [])
+        """The document a reference names: by id, by url, by path relative to ``source``'s
+        file, or else by title."""
+        if ref.kind == "id" and ref.link is not None:
+            found = self.by_id.get(int(ref.link), [])
             return found[0] if found else None
-        if ref.kind == "link":
-            by_url = self.find_url(url_path(ref.target))
+        if ref.link:
+            target = url_path(ref.link)
+            by_url = self.find_url(target)
             if by_url:
                 return by_url[0]
-            folder = posixpath.dirname(source.path)
-            relative = posixpath.normpath(posixpath.join(folder, url_path(ref.target)))
-            if relative in self.by_path:
-                return self.by_path[relative]
-        found = self.by_title.get(title_key(ref.target), [])
-        return found[0] if found else None
+            relative = posixpath.normpath(posixpath.join(posixpath.dirname(source.file), target))
+            return self.by_file.get(relative)  # a dead link is dead, whatever its text says
+        if ref.title:
+            found = self.by_title.get(title_key(ref.title), [])
+            return found[0] if found else None
+        return None
 
     @cached_property
     def subject_spellings(self) -> dict[str, Counter[str]]:

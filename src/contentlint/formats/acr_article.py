@@ -64,7 +64,7 @@ class ACRArticleFormat:
         if title is None and parsed:
             title = Field(parsed["text"], _node(parsed))
         references = [
-            Reference(ref.get("target") or ref["text"], ref["kind"], ref["line"], ref["column"])
+            Reference(ref["kind"], ref["line"], ref["column"], ref.get("target"), ref.get("text"))
             for ref in body.get("references", [])
         ]
         related = data.get("related")
@@ -72,9 +72,10 @@ class ACRArticleFormat:
             for index, value in enumerate(related):
                 node = fm.nodes.get(("related", index)) if fm else None
                 if isinstance(value, int) and node is not None:
-                    references.append(Reference(str(value), "id", node.line, node.column))
+                    references.append(Reference("id", node.line, node.column, str(value)))
         return Entry(
             path=doc.source.display,
+            file=doc.source.path.as_posix(),
             file_name=doc.source.path.name,
             format=self.name,
             id=get("id"),

@@ -32,6 +32,7 @@ class ACRGuideFormat:
         aliases = data.get("aliases")
         return Entry(
             path=doc.source.display,
+            file=doc.source.path.as_posix(),
             file_name=doc.source.path.name,
             format=self.name,
             id=field_at(fm, "id") if "id" in data else None,

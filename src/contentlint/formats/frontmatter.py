@@ -8,6 +8,7 @@ value's position in the *file*, and any duplicate key on the way.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -108,6 +109,15 @@ class _Builder:
         self.text = text
         self.fm = fm
         self.loader = _Loader(text[fm.start : fm.end])
+        # YAML also breaks lines at U+0085, U+2028 and U+2029; the file's lines are split at
+        # "\n" only, so positions are computed from character offsets, never from marks' lines.
+        starts = [fm.start]
+        find = text.find
+        newline = find("\n", fm.start, fm.end)
+        while newline != -1:
+            starts.append(newline + 1)
+            newline = find("\n", newline + 1, fm.end)
+        self.line_starts = starts
 
     def build(self) -> None:
         fm = self.fm
@@ -115,14 +125,21 @@ class _Builder:
             root = self.loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line, mark.column) if mark else (0, 0)
-            problem = exc.problem or str(exc)
+            line, column = self._pos(mark) if mark else (fm.first_line, 1)
+            problem = exc.problem or str(exc).splitlines()[0]
             if exc.context:
                 problem = f"{problem} ({exc.context})"
-            fm.problems.append(Problem("syntax", fm.first_line + line, column + 1, problem))
+            fm.problems.append(Problem("syntax", line, column, problem))
+            return
+        except yaml.reader.ReaderError as exc:  # a character YAML does not accept
+            line, column = self._at(fm.start + exc.position)
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            message = f"{exc.reason} U+{code:04X}"
+            fm.problems.append(Problem("syntax", line, column, message))
             return
         except yaml.YAMLError as exc:
-            fm.problems.append(Problem("syntax", fm.first_line, 1, str(exc)))
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            fm.problems.append(Problem("syntax", fm.first_line, 1, message))
             return
         finally:
             self.loader.dispose()
@@ -137,8 +154,12 @@ class _Builder:
             return
         fm.data = self._mapping(root, ())
 
+    def _at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.fm.first_line + index, offset - self.line_starts[index] + 1
+
     def _pos(self, mark: yaml.Mark) -> tuple[int, int]:
-        return self.fm.first_line + mark.line, mark.column + 1
+        return self._at(self.fm.start + mark.index)
 
     def _value(self, node: yaml.Node, path: Path_) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -182,6 +203,7 @@ class _Builder:
         indent = body_start = 0
         if style in ("|", ">"):
             body_start, indent = _block_body(self.text, start, end)
+            end = _strip_break(self.text, start, end)
         self.fm.nodes[path] = Node(
             key_line, key_column, line, column, start, end, style, indent, body_start
         )
@@ -198,6 +220,14 @@ class _Builder:
         return value
 
 
+def _strip_break(text: str, start: int, end: int) -> int:
+    """A block scalar's span without its final line break (and any blank lines before it),
+    so that an edit of the value never touches the line structure around it."""
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
 def _block_body(text: str, start: int, end: int) -> tuple[int, int]:
     """Where a block scalar's content starts, and the indentation of its first line."""
     newline = text.find("\n", start, end)
@@ -212,13 +242,9 @@ def replace_scalar(node: Node, value: Any) -> Edit:
     that is safe: a folded ``>-`` block stays folded at its indent, quotes stay quotes."""
     if not isinstance(value, str):
         return Edit(node.start, node.end, str(value))
-    if (
-        node.style in (">", "|")
-        and node.body_start
-        and "\n" not in value
-        and value == value.strip()
-    ):
-        return Edit(node.body_start, node.end, f"{' ' * node.indent}{value}\n")
+    block = node.style in (">", "|") and 0 < node.body_start <= node.end
+    if block and "\n" not in value and value == value.strip():
+        return Edit(node.body_start, node.end, f"{' ' * node.indent}{value}")
     if node.style == "'" and "\n" not in value:
         return Edit(node.start, node.end, "'" + value.replace("'", "''") + "'")
     if node.style is None and _plain_is_safe(value):

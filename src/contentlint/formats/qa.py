@@ -72,6 +72,7 @@ class QAFormat:
 
         return Entry(
             path=doc.source.display,
+            file=doc.source.path.as_posix(),
             file_name=doc.source.path.name,
             format=self.name,
             id=get("id"),

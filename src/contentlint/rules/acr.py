@@ -173,7 +173,8 @@ def heading_run_in(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         start = offset
         while start > 0 and text[start - 1] in " \t":
             start -= 1
-        edits = (Edit(start, offset, "\n\n"),) if start < offset else ()
+        newline = "\r\n" if "\r\n" in text else "\n"
+        edits = (Edit(start, offset, newline * 2),) if start < offset else ()
         yield Hit(
             *_at(heading),
             f"the heading {heading['text']!r} is fused onto the previous paragraph: "
@@ -438,7 +439,7 @@ def reviewer_line(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
                 "malformed reviewer line: expected 'Reviewed by NAME, MD, ROLE — Month D, YYYY'",
             )
         else:
-            line = doc.source.text.count("\n") + 1
+            line = doc.source.text.rstrip("\r\n").count("\n") + 1
             yield Hit(
                 line, 1, "the article has no 'Reviewed by NAME, MD, ROLE — Month D, YYYY' line"
             )

@@ -180,15 +180,20 @@ title: >-
 )
 def missing_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
+    if fm is None:
+        return
+    reported: set[tuple[tuple[Any, ...], str]] = set()
     for error in _leaves(schema_errors(doc)):
-        if error.validator != "required" or fm is None:
+        if error.validator != "required":
             continue
         path = tuple(error.absolute_path)
         present = error.instance if isinstance(error.instance, dict) else {}
-        for name in error.validator_value:
-            if name not in present:
-                where = f" in '{_label(path)}'" if path else ""
-                yield Hit(*fm.where(path), f"missing required field '{name}'{where}")
+        for name in error.validator_value:  # jsonschema raises one error per missing name
+            if name in present or (path, name) in reported:
+                continue
+            reported.add((path, name))
+            where = f" in '{_label(path)}'" if path else ""
+            yield Hit(*fm.where(path), f"missing required field '{name}'{where}")
 
 
 @rule(

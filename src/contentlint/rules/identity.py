@@ -55,7 +55,7 @@ url: /learn/medicine/questions/what-is-anaemia
 file_name: what-is-anemia.md
 url: /learn/medicine/questions/what-is-anemia
 """,
-    formats=("qa",),
+    formats=("qa", "acr_article", "acr_guide"),
     options=(
         Option("check-disk-name", True, "also compare with the file's own name on disk", bool),
     ),
@@ -176,6 +176,14 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
     )
 
 
+def _template_problem(template: str) -> str | None:
+    try:
+        template.format(subject="", title="")
+    except (KeyError, IndexError, ValueError) as exc:
+        return f"is not a valid template ({exc!r}); it may use {{subject}} and {{title}}"
+    return None
+
+
 @rule(
     code="ID004",
     name="title-mismatch",
@@ -207,6 +215,7 @@ seo:
             "QuickTakes | {subject}",
             "what seo.title must be; {subject} and {title} are replaced",
             str,
+            check=_template_problem,
         ),
     ),
 )

@@ -32,6 +32,7 @@ class Option:
     default: Any
     help: str
     kind: type | tuple[type, ...]
+    check: Callable[[Any], str | None] | None = None  # returns a problem with a value, or None
 
 
 @dataclass(frozen=True, slots=True)

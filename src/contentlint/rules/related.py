@@ -57,13 +57,14 @@ related_article1:
 def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     external = {title_key(item) for item in options["external"]}
     for reference in entry.references:
-        if title_key(reference.target) in external or index.resolve(entry, reference):
+        names = {title_key(n) for n in (reference.link, reference.title) if n}
+        if names & external or index.resolve(entry, reference):
             continue
         what = REFERENCE_KINDS.get(reference.kind, "reference")
         yield Hit(
             reference.line,
             reference.column,
-            f"{what} {reference.target!r} matches no document of the corpus by url, path or "
+            f"{what} {reference.shown!r} matches no document of the corpus by url, path or "
             "title: correct it, add the page, or list it under the rule's 'external' option",
         )
     for ref in entry.related:
@@ -104,7 +105,7 @@ related_article1:
 )
 def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     for ref in entry.related:
-        if ref.id is None:
+        if ref.id is None or not isinstance(ref.id.value, int):
             continue
         targets = index.by_id.get(ref.id.value, [])
         if len(targets) != 1:  # unresolved, or ambiguous (duplicate-id says so)
@@ -181,7 +182,7 @@ def related_duplicate(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         return
     seen: dict[Any, str] = {}
     for ref in related_of(doc):
-        if ref.id is None:
+        if ref.id is None or not isinstance(ref.id.value, int | str):
             continue
         value = ref.id.value
         if value in seen:
