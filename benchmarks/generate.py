@@ -209,6 +209,8 @@ def generate(out: Path, pages: int, seed: int = 1, defect_rate: float = 0.02) ->
         if defect:
             defects[str(path.relative_to(out))] = defect
     (out / "defects.json").write_text(json.dumps(defects, indent=1, sort_keys=True))
+    # The corpus root for cross-file rules, wherever contentlint is run from inside it.
+    (out / "contentlint.toml").write_text('root = "."\n', encoding="utf-8")
     return defects
 
 

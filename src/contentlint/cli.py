@@ -52,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
             help="text (default), json, or github annotations",
         )
         sub.add_argument("--verbose", "-v", action="store_true", help="also list skipped files")
+        sub.add_argument(
+            "--jobs",
+            "-j",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes to check with (default: the machine's cores)",
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="neither read nor write the results cache"
+        )
         sub.add_argument("--quiet", "-q", action="store_true", help="print findings only")
 
     check = commands.add_parser("check", help="lint files and folders")
@@ -102,15 +112,29 @@ def _color(out: TextIO) -> bool:
     return out.isatty() and "NO_COLOR" not in os.environ
 
 
-def _prepare(args: argparse.Namespace):  # -> tuple[Config, Linter]
+def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config, Linter]
     from contentlint.engine import Linter
+    from contentlint.progress import progress_for
 
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     config: Config = load_config(args.config)
     rules = config.active_rules(_selectors(args.select), _selectors(args.ignore))
     linter = Linter(config, rules)
-    linter.load(args.paths or [Path(".")])
+    progress = None if args.quiet else progress_for()
+    try:
+        linter.load(
+            args.paths or [Path(".")],
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            keep_docs=fixing,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     if args.verbose:
-        for display in linter.skipped:
+        for display in linter.skipped_files:
             print(f"skipped {display}: no frontmatter, and no format claims it", file=sys.stderr)
     return config, linter
 
@@ -142,7 +166,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     from contentlint.fixer import fix, unified_diff, write_atomic
 
-    _, linter = _prepare(args)
+    _, linter = _prepare(args, fixing=True)
     result = fix(linter)
     displays = {path: state.display for path, state in linter.states.items()}
     for path, why in sorted(result.refused.items()):

@@ -128,7 +128,7 @@ def list_folder(folder: Path, config: Config) -> list[Path]:
         relative = relative_to(path, config.base)
         if matches(relative, config.include) and not matches(relative, config.exclude):
             result.append(path)
-    return sorted(set(result))
+    return sorted(set(result), key=str)
 
 
 def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:
@@ -149,7 +149,7 @@ def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:
                 files.append(absolute)
         else:
             missing.append(path)
-    return sorted(set(files)), missing
+    return sorted(set(files), key=str), missing
 
 
 def corpus_root(paths: list[Path], config: Config) -> Path:

@@ -6,10 +6,13 @@ runs it, applies edits, and asks it to re-check the files it changed.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from contentlint.cache import Cache, digest, run_key
 from contentlint.config import Config
 from contentlint.discover import corpus_root, expand, list_folder, matches, relative_to
 from contentlint.formats import BY_NAME, Document, parse_document
@@ -21,29 +24,46 @@ from contentlint.source import Source, read_source
 
 @dataclass(slots=True)
 class FileState:
+    """One file asked about. ``source`` and ``doc`` are kept only when fixing."""
+
     path: Path
     display: str
     source: Source | None = None
     doc: Document | None = None
     entry: Entry | None = None
     local: list[Finding] = field(default_factory=list)
+    skipped: bool = False  # no frontmatter, and no format claims it
 
-    @property
-    def skipped(self) -> bool:
-        doc = self.doc
-        return (
-            doc is not None
-            and doc.format is None
-            and doc.frontmatter is None
-            and not (doc.unclosed or self.local)
-        )
+
+@dataclass(slots=True)
+class Outcome:
+    """What analysing one file yields: small and picklable (for workers and the cache)."""
+
+    entry: Entry | None
+    local: list[Finding] | None  # None: file rules were not run (a corpus-only file)
+    skipped: bool = False
+    size: int = -1
+    mtime_ns: int = -1
+    digest: bytes = b""
+
+
+_WORKER: Linter | None = None  # the linter a forked worker process analyses with
+
+
+def _work(task: tuple[Path, bool]) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER.outcome(*task)
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    try:
-        return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else str(path)
-    except ValueError:
-        return str(path)
+    """``path`` relative to the current folder when it is inside it, else absolute."""
+    text, base = str(path), str(cwd)
+    if text.startswith(base.rstrip(os.sep) + os.sep):
+        return text[len(base.rstrip(os.sep)) + 1 :]
+    return text
+
+
+PARALLEL_MIN = 64  # fewer files than this are not worth starting processes for
 
 
 class Linter:
@@ -59,18 +79,139 @@ class Linter:
         self._index: Index | None = None
 
     # -- loading -----------------------------------------------------------------------
-    def load(self, paths: list[Path]) -> None:
+    def load(
+        self,
+        paths: list[Path],
+        *,
+        jobs: int = 1,
+        use_cache: bool = False,
+        keep_docs: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Analyse the files named by ``paths`` and, for cross-file rules, index the corpus.
+
+        ``keep_docs`` (fix) keeps every asked-about file's text and document in memory and
+        analyses those files in this process; otherwise only results are kept, files are
+        analysed by ``jobs`` processes, and ``use_cache`` reuses unchanged files' results."""
         files, self.missing = expand(paths, self.config)
-        for path in files:
-            self.states[path] = self._analyze(path)
-        if not self.corpus_rules:
-            return
+        requested = set(files)
+        corpus = files
         root = corpus_root(paths, self.config)
-        for path in list_folder(root, self.config):
-            if path not in self.states:
-                entry = self._entry_only(path)
-                if entry is not None:
-                    self.entries[path] = entry
+        if self.corpus_rules:
+            corpus = sorted(requested.union(list_folder(root, self.config)), key=str)
+        if keep_docs:
+            for path in files:
+                self.states[path] = self._analyze(path)
+            corpus = [path for path in corpus if path not in requested]
+        tasks = [(path, path in requested) for path in corpus]
+        cache = Cache(root, self._cache_key()) if use_cache else None
+        try:
+            outcomes = self._outcomes(tasks, jobs, cache, progress)
+        finally:
+            if cache is not None:
+                cache.commit()
+                cache.close()
+        for (path, asked), outcome in zip(tasks, outcomes, strict=True):
+            if outcome.entry is not None:
+                self.entries[path] = outcome.entry
+            if asked:
+                state = FileState(path, display_path(path, self.cwd), entry=outcome.entry)
+                state.local, state.skipped = outcome.local or [], outcome.skipped
+                self.states[path] = state
+
+    def _cache_key(self) -> str:
+        config = self.config
+        return run_key(
+            sorted(r.name for r in self.rules),
+            sorted((k, repr(v)) for k, v in config.options.items()),
+            sorted(config.severity.items()),
+            config.format_options(),
+            config.require_frontmatter,
+            str(config.base),
+        )
+
+    def _outcomes(
+        self,
+        tasks: list[tuple[Path, bool]],
+        jobs: int,
+        cache: Cache | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[Outcome]:
+        results: list[Outcome | None] = [None] * len(tasks)
+        todo: list[int] = []
+        for number, (path, asked) in enumerate(tasks):
+            cached = cache.get(path, asked) if cache is not None else None
+            if cached is not None:
+                results[number] = self._relocate(path, cached)
+            else:
+                todo.append(number)
+        computed = self._compute([tasks[n] for n in todo], jobs, progress)
+        for number, outcome in zip(todo, computed, strict=True):
+            results[number] = outcome
+            path, asked = tasks[number]
+            if cache is not None and outcome.size >= 0:
+                value = Outcome(outcome.entry, outcome.local, outcome.skipped)
+                cache.put(path, outcome.size, outcome.mtime_ns, outcome.digest, asked, value)
+        return [r for r in results if r is not None]
+
+    def _relocate(self, path: Path, outcome: Outcome) -> Outcome:
+        """A cached outcome, with paths shown as this run shows them (the cwd may differ)."""
+        display = display_path(path, self.cwd)
+        if outcome.entry is not None and outcome.entry.path != display:
+            outcome.entry.path = display
+        if outcome.local and outcome.local[0].path != display:
+            outcome.local = [replace(f, path=display) for f in outcome.local]
+        return outcome
+
+    def _compute(
+        self,
+        tasks: list[tuple[Path, bool]],
+        jobs: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[Outcome]:
+        """Analyse files, in ``jobs`` forked processes when there are enough of them; the
+        results come back in the order of ``tasks`` whatever the number of processes."""
+        total = len(tasks)
+        if jobs <= 1 or total < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+            results = []
+            for done, task in enumerate(tasks, start=1):
+                results.append(self.outcome(*task))
+                if progress is not None:
+                    progress(done, total)
+            return results
+        global _WORKER
+        _WORKER = self
+        try:
+            with mp.get_context("fork").Pool(jobs) as pool:
+                chunk = max(8, min(256, total // (jobs * 8)))
+                results = []
+                for done, outcome in enumerate(pool.imap(_work, tasks, chunk), start=1):
+                    results.append(outcome)
+                    if progress is not None:
+                        progress(done, total)
+                return results
+        finally:
+            _WORKER = None
+
+    def outcome(self, path: Path, asked: bool) -> Outcome:
+        """Analyse one file: its index entry and, when it was asked about, its findings."""
+        display = display_path(path, self.cwd)
+        try:
+            stat = path.stat()
+            source = read_source(path, display)
+        except OSError as exc:
+            return Outcome(None, [self._io_error(display, exc)] if asked else [])
+        doc = self._parse(source)
+        local = self._file_findings(doc) if asked else None
+        skipped = doc.format is None and doc.frontmatter is None and not doc.unclosed
+        return Outcome(
+            self._entry(doc),
+            local,
+            skipped and not local,
+            stat.st_size,
+            stat.st_mtime_ns,
+            digest(source.raw),
+        )
 
     def _read(self, path: Path) -> Source | OSError:
         try:
@@ -90,6 +231,8 @@ class Linter:
         state.source = source
         doc = state.doc = self._parse(source)
         state.local = self._file_findings(doc)
+        state.skipped = doc.format is None and doc.frontmatter is None and not doc.unclosed
+        state.skipped = state.skipped and not state.local
         state.entry = self._entry(doc)
         if state.entry is not None:
             self.entries[path] = state.entry
@@ -97,12 +240,6 @@ class Linter:
             self.entries.pop(path, None)
         self._index = None
         return state
-
-    def _entry_only(self, path: Path) -> Entry | None:
-        source = self._read(path)
-        if isinstance(source, OSError):
-            return None
-        return self._entry(self._parse(source))
 
     def _parse(self, source: Source) -> Document:
         doc = parse_document(source, self.config.format_options())
@@ -196,5 +333,5 @@ class Linter:
         self._index = None
 
     @property
-    def skipped(self) -> list[str]:
+    def skipped_files(self) -> list[str]:
         return sorted(state.display for state in self.states.values() if state.skipped)

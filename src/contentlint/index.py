@@ -13,19 +13,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from contentlint.formats.frontmatter import Node
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     value: Any
     node: Node
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedRef:
+class RelatedRef(NamedTuple):
     """One ``related_articleN`` block of a Q&A page."""
 
     key: str
@@ -37,8 +35,7 @@ class RelatedRef:
     url: Field | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A reference from an ACR article: a link (url or relative path) and/or a title."""
 
     kind: str  # "link" | "topic-guide" | "protocol-guide" | "id"

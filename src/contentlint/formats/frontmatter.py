@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -31,9 +31,11 @@ _OPEN = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """Where one key/value pair sits in the file. Lines and columns are 1-based."""
+class Node(NamedTuple):
+    """Where one key/value pair sits in the file. Lines and columns are 1-based.
+
+    A named tuple rather than a dataclass: the corpus index holds tens of them per page and
+    the cache pickles them, and tuples are the cheapest to build, keep and unpickle."""
 
     key_line: int
     key_column: int

@@ -1,0 +1,138 @@
+"""The on-disk cache of per-file results, in SQLite (stdlib ``sqlite3``).
+
+For every file it keeps the size, mtime and content digest, and the file's index entry and
+file-rule findings. A row is reused only when the file is unchanged (same size and mtime,
+or else the same digest) and the run's key is the same: the tool version, the schemas, the
+configuration and the selected rules all go into the key. Cross-file rules are not cached:
+they run on the index every time.
+
+The cache lives in ``.contentlint_cache/`` at the corpus root and ignores itself for git. A
+corrupt or locked cache is never fatal: the run goes on without it (and a corrupt file is
+replaced). SQLite's WAL mode lets two processes use it at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contentlint import __version__
+
+FOLDER = ".contentlint_cache"
+SCHEMA_VERSION = 1
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def run_key(*parts: Any) -> str:
+    """The cache key of a run: anything that could change a file's result."""
+    from contentlint.schemas import schema_fingerprint
+
+    text = repr((SCHEMA_VERSION, __version__, schema_fingerprint(), parts))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class Row:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    has_local: bool
+    payload: bytes
+
+
+class Cache:
+    def __init__(self, root: Path, key: str) -> None:
+        self.key = key
+        self.folder = root / FOLDER
+        self.rows: dict[str, Row] = {}
+        self.pending: list[tuple[Any, ...]] = []
+        self.db: sqlite3.Connection | None = None
+        try:
+            self._open()
+        except (sqlite3.Error, OSError):
+            self._reset()
+
+    def _open(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by contentlint\n*\n", encoding="utf-8")
+        db = sqlite3.connect(self.folder / "cache.sqlite3", timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT, size INTEGER,"
+            " mtime_ns INTEGER, digest BLOB, has_local INTEGER, payload BLOB)"
+        )
+        rows = db.execute(
+            "SELECT path, size, mtime_ns, digest, has_local, payload FROM files WHERE key = ?",
+            (self.key,),
+        )
+        self.rows = {path: Row(s, m, d, bool(h), p) for path, s, m, d, h, p in rows}
+        self.db = db
+
+    def _reset(self) -> None:
+        """A corrupt cache is deleted and started afresh; failing that, no cache."""
+        self.close()
+        for name in ("cache.sqlite3", "cache.sqlite3-wal", "cache.sqlite3-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / name)
+        try:
+            self._open()
+        except (sqlite3.Error, OSError):
+            self.db, self.rows = None, {}
+
+    def get(self, path: Path, want_local: bool) -> Any:
+        """The cached value for ``path``, or None when the file or the run has changed."""
+        row = self.rows.get(str(path))
+        if row is None or (want_local and not row.has_local):
+            return None
+        try:
+            stat = path.stat()
+            if row.size != stat.st_size or row.mtime_ns != stat.st_mtime_ns:
+                if digest(path.read_bytes()) != row.digest:
+                    return None
+                self.pending.append(
+                    self._values(path, stat, row.digest, row.has_local, row.payload)
+                )
+            return pickle.loads(row.payload)
+        except Exception:  # unreadable now, or a row that does not unpickle: recompute
+            return None
+
+    def put(
+        self, path: Path, size: int, mtime_ns: int, dig: bytes, local: bool, value: Any
+    ) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending.append((str(path), self.key, size, mtime_ns, dig, int(local), payload))
+
+    def _values(
+        self, path: Path, stat: os.stat_result, dig: bytes, local: bool, payload: bytes
+    ) -> tuple[Any, ...]:
+        return (str(path), self.key, stat.st_size, stat.st_mtime_ns, dig, int(local), payload)
+
+    def commit(self) -> None:
+        if self.db is None or not self.pending:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self.pending
+                )
+        except sqlite3.Error:  # locked by another process for too long, or damaged: skip
+            pass
+        self.pending = []
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
