@@ -25,8 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from contentlint import cli as cli_module
+
+# Property tests explore at random while developing; in CI (CI=true) they replay a fixed set
+# of examples so that a run's verdict does not depend on the seed.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # -- page rendering --------------------------------------------------------------------------
 
