@@ -32,11 +32,22 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def code_fingerprint() -> str:
+    """A digest of contentlint's own source: a development install keeps its version number
+    while its code changes, and a result computed by other code must not be reused."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
 def run_key(*parts: Any) -> str:
     """The cache key of a run: anything that could change a file's result."""
     from contentlint.schemas import schema_fingerprint
 
-    text = repr((SCHEMA_VERSION, __version__, schema_fingerprint(), parts))
+    text = repr((SCHEMA_VERSION, __version__, code_fingerprint(), schema_fingerprint(), parts))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -16,8 +16,9 @@ from contentlint.cache import Cache, digest, run_key
 from contentlint.config import Config
 from contentlint.discover import corpus_root, expand, list_folder, matches, relative_to
 from contentlint.formats import BY_NAME, Document, parse_document
+from contentlint.formats.frontmatter import replace_scalar
 from contentlint.index import Entry, Index
-from contentlint.model import Finding
+from contentlint.model import Edit, Finding
 from contentlint.rules.registry import REGISTRY, Hit, Rule
 from contentlint.source import Source, read_source
 
@@ -254,7 +255,18 @@ class Linter:
         return fmt.entry(doc) if fmt is not None else None
 
     # -- rules -------------------------------------------------------------------------
-    def _finding(self, rule: Rule, path: str, hit: Hit) -> Finding:
+    def _finding(self, rule: Rule, path: str, hit: Hit, doc: Document | None = None) -> Finding:
+        edits: list[Edit] = []
+        deferred = False
+        for edit in hit.edits:
+            if isinstance(edit, Edit):
+                edits.append(edit)
+                continue
+            node = doc.frontmatter.nodes.get(edit.path) if doc and doc.frontmatter else None
+            if node is not None:
+                edits.append(replace_scalar(node, edit.value))
+            else:
+                deferred = True
         return Finding(
             path=path,
             line=hit.line,
@@ -263,7 +275,8 @@ class Linter:
             rule=rule.name,
             severity=self.config.severity.get(rule.name) or hit.severity or rule.severity,
             message=hit.message,
-            edits=hit.edits,
+            edits=tuple(edits),
+            deferred=deferred and not edits,
         )
 
     def _io_error(self, display: str, exc: OSError) -> Finding:
@@ -282,7 +295,7 @@ class Linter:
             if self._applies(rule, doc):
                 options = self.config.rule_options(rule)
                 for hit in rule.check(doc, options):
-                    findings.append(self._finding(rule, doc.source.display, hit))
+                    findings.append(self._finding(rule, doc.source.display, hit, doc))
         return findings
 
     @property
@@ -300,7 +313,7 @@ class Linter:
             if rule.formats is None or entry.format in rule.formats:
                 options = self.config.rule_options(rule)
                 for hit in rule.check(entry, self.index, options):
-                    findings.append(self._finding(rule, state.display, hit))
+                    findings.append(self._finding(rule, state.display, hit, state.doc))
         return findings
 
     def findings(self) -> list[Finding]:

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from contentlint.formats.frontmatter import Node
-
 
 class Field(NamedTuple):
+    """A value and where it stands: 1-based line and column of the value, and its path in
+    the frontmatter (a fix resolves the path against the document when it has one)."""
+
     value: Any
-    node: Node
+    line: int
+    column: int
+    path: tuple[str | int, ...] = ()
 
 
 class RelatedRef(NamedTuple):
@@ -28,7 +31,8 @@ class RelatedRef(NamedTuple):
 
     key: str
     number: int
-    node: Node  # the block's key
+    line: int  # of the block's key
+    column: int
     id: Field | None = None
     title: Field | None = None
     subject: Field | None = None

@@ -30,10 +30,11 @@ class Finding:
     severity: Severity
     message: str
     edits: tuple[Edit, ...] = field(default=(), compare=False)
+    deferred: bool = field(default=False, compare=False)  # fixable; edits made when fixing
 
     @property
     def fixable(self) -> bool:
-        return bool(self.edits)
+        return bool(self.edits) or self.deferred
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -19,7 +19,6 @@ from contentlint.formats.acr_parse import (
     looks_like_plain_article,
     parse_article,
 )
-from contentlint.formats.frontmatter import Node
 from contentlint.formats.qa import field_at
 from contentlint.index import Entry, Field, Reference
 from contentlint.source import Source
@@ -62,7 +61,7 @@ class ACRArticleFormat:
         title = get("title")
         parsed = body.get("title")
         if title is None and parsed:
-            title = Field(parsed["text"], _node(parsed))
+            title = Field(parsed["text"], parsed["line"], parsed["column"])
         references = [
             Reference(ref["kind"], ref["line"], ref["column"], ref.get("target"), ref.get("text"))
             for ref in body.get("references", [])
@@ -83,11 +82,6 @@ class ACRArticleFormat:
             title=title,
             references=references,
         )
-
-
-def _node(item: dict[str, Any]) -> Node:
-    line, column, offset = item["line"], item["column"], item["offset"]
-    return Node(line, column, line, column, offset, offset + len(item["text"]))
 
 
 FORMAT = ACRArticleFormat()

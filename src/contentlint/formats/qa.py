@@ -23,7 +23,7 @@ def field_at(fm: Frontmatter, *path: str | int) -> Field | None:
     value: Any = fm.data
     for part in path:
         value = value[part]
-    return Field(value, node)
+    return Field(value, node.line, node.column, path)
 
 
 def related_refs(fm: Frontmatter) -> list[RelatedRef]:
@@ -37,7 +37,8 @@ def related_refs(fm: Frontmatter) -> list[RelatedRef]:
         if isinstance(block, dict):
             for name in ("id", "title", "subject", "url"):
                 fields[name] = field_at(fm, key, name) if name in block else None
-        refs.append(RelatedRef(key, int(match.group(1)), fm.nodes[(key,)], **fields))
+        node = fm.nodes[(key,)]
+        refs.append(RelatedRef(key, int(match.group(1)), node.key_line, node.key_column, **fields))
     return refs
 
 

@@ -8,10 +8,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.frontmatter import Frontmatter, replace_scalar
+from contentlint.formats.frontmatter import Frontmatter
 from contentlint.index import Entry, Index
-from contentlint.model import Edit
-from contentlint.rules.registry import Hit, Option, rule
+from contentlint.rules.registry import Hit, Option, SetValue, rule
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -28,11 +27,6 @@ def _str(fm: Frontmatter, key: str) -> str | None:
 def _at(fm: Frontmatter, *path: str) -> tuple[int, int]:
     node = fm.nodes.get(path)
     return (node.line, node.column) if node else fm.where(path)
-
-
-def replace_value(doc: Document, path: tuple[str, ...], value: str) -> tuple[Edit, ...]:
-    node = doc.frontmatter.nodes.get(path) if doc.frontmatter else None
-    return (replace_scalar(node, value),) if node else ()
 
 
 @rule(
@@ -155,8 +149,8 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
         variants = [s for s in allowed if s.casefold() == subject.strip().casefold()]
         if not variants:
             yield Hit(
-                field.node.line,
-                field.node.column,
+                field.line,
+                field.column,
                 f"subject '{subject}' is not in the configured subject list",
             )
             return
@@ -169,10 +163,10 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
         uses = index.subject_spellings[subject.strip().casefold()]
         why = f"used {uses[canonical]} times in the corpus, against {uses[subject]} for this one"
     yield Hit(
-        field.node.line,
-        field.node.column,
+        field.line,
+        field.column,
         f"subject '{subject}' is a variant of '{canonical}' ({why})",
-        (replace_scalar(field.node, canonical),),
+        (SetValue(field.path, canonical),),
     )
 
 
@@ -238,7 +232,7 @@ def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         yield Hit(
             *_at(fm, "seo", "title"),
             f"seo.title {seo['title']!r} does not follow the template: expected {expected!r}",
-            replace_value(doc, ("seo", "title"), expected),
+            (SetValue(("seo", "title"), expected),),
         )
 
 
@@ -247,7 +241,7 @@ def _duplicates(entry: Entry, others: list[Entry], what: str, value: Any) -> Ite
     rest = [other.path for other in others if other is not entry]
     if rest:
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
-        yield Hit(field.node.line, field.node.column, f"{what} {value!r} is also used by {shown}")
+        yield Hit(field.line, field.column, f"{what} {value!r} is also used by {shown}")
 
 
 @rule(

@@ -18,11 +18,22 @@ Scope = Literal["file", "corpus"]
 
 
 @dataclass(frozen=True, slots=True)
+class SetValue:
+    """A fix that sets the frontmatter value at ``path``: cross-file rules work from the index,
+    which keeps no source spans, so the engine turns this into an :class:`Edit` against the
+    document when the document is in memory (``fix``), and otherwise only marks the finding
+    fixable."""
+
+    path: tuple[str | int, ...]
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     line: int
     column: int
     message: str
-    edits: tuple[Edit, ...] = ()
+    edits: tuple[Edit | SetValue, ...] = ()
     severity: Severity | None = None  # a rule may grade its hits; config overrides still win
 
 

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.frontmatter import replace_scalar
 from contentlint.formats.qa import related_of
 from contentlint.index import Entry, Index, title_key
-from contentlint.rules.registry import Hit, Option, rule
+from contentlint.rules.registry import Hit, Option, SetValue, rule
 
 REFERENCE_KINDS = {
     "link": "link",
@@ -72,8 +71,8 @@ def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> I
             continue
         if ref.id.value not in index.by_id:
             yield Hit(
-                ref.id.node.line,
-                ref.id.node.column,
+                ref.id.line,
+                ref.id.column,
                 f"{ref.key} points at id {ref.id.value}, which no document in the corpus has",
             )
 
@@ -118,11 +117,11 @@ def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterat
             if isinstance(mine.value, str) and mine.value.strip() == theirs.value.strip():
                 continue
             yield Hit(
-                mine.node.line,
-                mine.node.column,
+                mine.line,
+                mine.column,
                 f"{ref.key}.{name} is {mine.value!r} but page {ref.id.value} ({target.path}) "
                 f"has {theirs.value!r}",
-                (replace_scalar(mine.node, theirs.value),),
+                (SetValue(mine.path, theirs.value),),
             )
 
 
@@ -151,11 +150,9 @@ def related_self(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     own_id, own_url = fm.data.get("id"), fm.data.get("url")
     for ref in related_of(doc):
         if ref.id is not None and own_id is not None and ref.id.value == own_id:
-            yield Hit(ref.id.node.line, ref.id.node.column, f"{ref.key} points at this page itself")
+            yield Hit(ref.id.line, ref.id.column, f"{ref.key} points at this page itself")
         elif ref.url is not None and own_url is not None and ref.url.value == own_url:
-            yield Hit(
-                ref.url.node.line, ref.url.node.column, f"{ref.key} points at this page's own url"
-            )
+            yield Hit(ref.url.line, ref.url.column, f"{ref.key} points at this page's own url")
 
 
 @rule(
@@ -187,8 +184,8 @@ def related_duplicate(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         value = ref.id.value
         if value in seen:
             yield Hit(
-                ref.id.node.line,
-                ref.id.node.column,
+                ref.id.line,
+                ref.id.column,
                 f"{ref.key} repeats id {value}, already listed by {seen[value]}",
             )
         else:
@@ -220,8 +217,8 @@ def related_numbering(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     for expected, ref in enumerate(related_of(doc), start=1):
         if ref.number != expected:
             yield Hit(
-                ref.node.key_line,
-                ref.node.key_column,
+                ref.line,
+                ref.column,
                 f"{ref.key} should be related_article{expected}: related articles must be "
                 "numbered 1, 2, 3... in order, without gaps or repeats",
             )

@@ -90,7 +90,9 @@ _QUOTE_PAIRS = frozenset(["“”", "‘’", "„“", "„”", "‚‘", "‚
 # Leads of the commonest mojibake (Latin-1 symbols and letters, Greek, Cyrillic): no word
 # begins with one of them followed by a mark (`Ð’` is `В`, `Ñ–` is `і`, `Ã…` is `Å`).
 _NO_WORD_STARTS = frozenset("ÂÃÎÏÐÑ")
-_LETTER_WORDS = frozenset("ÉÈÓ")  # one-letter words: Portuguese `É`, Italian `È`, `Ó` vocative
+# Capitals that are words (Portuguese `É`, Italian `È`, `Ó`, Nordic `Ö` and `Ø`). Not `Å`:
+# `Å\u00a0koda` is `Škoda` far more often than the Swedish `Å` before a no-break space.
+_LETTER_WORDS = frozenset("ÉÈÓÖØ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,12 +165,18 @@ def _is_damage(text: str, match: re.Match[str]) -> bool:
         return False
     if not before.isalpha() and (
         lead in _NO_WORD_STARTS  # `Ð’` is `В`, `Ñ–` is `і`
-        or (marks == "\u00a0" and after.islower() and lead not in _LETTER_WORDS)
+        or (after.islower() and lead not in _LETTER_WORDS and marks + after != "’s")
     ):
-        return True  # no word starts so, but mojibake does: `Å\u00a0koda` is `Škoda`
-    # Otherwise ftfy's heuristic decides (`ESTÃ“RIA`), on the lead, its mark and context.
+        return True  # no word starts so, but mojibake does: `Å\u00a0koda`, `Å’uvre`
+    # Otherwise ftfy's heuristic decides (`ESTÃ“RIA`) on the lead, its mark, and context
+    # that is plain: an ASCII letter or a space (`\sÃ¥`), not another candidate.
     hits = BADNESS_RE.finditer(text, max(0, start - 2), min(len(text), end + 1))
-    return any(hit.start() <= start and hit.end() >= start + 2 for hit in hits)
+    return any(
+        hit.start() <= start
+        and hit.end() >= start + 2
+        and all(char.isascii() or char.isspace() for char in text[hit.start() : start])
+        for hit in hits
+    )
 
 
 def _has_symbol(lead: str, marks: str) -> bool:
