@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -27,6 +28,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _OPEN = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -58,13 +60,40 @@ class Problem:
     message: str
 
 
+class Nodes(Mapping[Path_, Node]):
+    """Path -> :class:`Node`, built on first use: a page has dozens of keys and the rules ask
+    where only a few of them are, so positions are not computed for the rest."""
+
+    def __init__(self) -> None:
+        self.raw: dict[Path_, tuple[yaml.Node, yaml.Node]] = {}
+        self.made: dict[Path_, Node] = {}
+        self.builder: _Builder | None = None
+
+    def __getitem__(self, path: Path_) -> Node:
+        node = self.made.get(path)
+        if node is None:
+            key_node, value_node = self.raw[path]
+            assert self.builder is not None
+            node = self.made[path] = self.builder.node(key_node, value_node)
+        return node
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.raw
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
 @dataclass(slots=True)
 class Frontmatter:
     start: int  # character offset of the YAML text in the file
     end: int  # character offset just after the YAML text (the closing delimiter starts here)
     first_line: int  # file line of the YAML text's first line
     data: dict[str, Any] | None = None
-    nodes: dict[Path_, Node] = field(default_factory=dict)
+    nodes: Nodes = field(default_factory=Nodes)
     problems: list[Problem] = field(default_factory=list)
 
     def node(self, path: Path_) -> Node | None:
@@ -120,6 +149,7 @@ class _Builder:
             starts.append(newline + 1)
             newline = find("\n", newline + 1, fm.end)
         self.line_starts = starts
+        fm.nodes.builder = self
 
     def build(self) -> None:
         fm = self.fm
@@ -195,6 +225,9 @@ class _Builder:
         return result
 
     def _record(self, path: Path_, key_node: yaml.Node, value_node: yaml.Node) -> None:
+        self.fm.nodes.raw[path] = (key_node, value_node)
+
+    def node(self, key_node: yaml.Node, value_node: yaml.Node) -> Node:
         key_line, key_column = self._pos(key_node.start_mark)
         line, column = self._pos(value_node.start_mark)
         start = self.fm.start + value_node.start_mark.index
@@ -206,13 +239,14 @@ class _Builder:
         if style in ("|", ">"):
             body_start, indent = _block_body(self.text, start, end)
             end = _strip_break(self.text, start, end)
-        self.fm.nodes[path] = Node(
-            key_line, key_column, line, column, start, end, style, indent, body_start
-        )
+        return Node(key_line, key_column, line, column, start, end, style, indent, body_start)
 
     def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag == _STR:  # most values: skip the constructor's dispatch
-            return node.value
+        tag, value = node.tag, node.value
+        if tag == _STR:  # most values: skip the constructor's dispatch
+            return value
+        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+            return int(value)  # YAML 1.1 reads a leading 0 as octal: leave that to PyYAML
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):  # e.g. a timestamp like 2025-13-45
