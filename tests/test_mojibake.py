@@ -108,7 +108,7 @@ LEGITIMATE = [
     "ASCII apostrophes it's and “smart” ones it’s, JOSÉ´S, CAFÉ’s",
     "Ellipsis… after é… and ï» or ã™ and à\u00a0— also é’”",
     "Hebrew: שלום, עברית; Arabic: مرحبا, العربية",
-    "Čeština: náš, váš, píšu, též, VÝŠE, PÍŠE, ÚŽASNÝ; José‘s, CAFÉ\u00a0BAR",
+    "Čeština: náš, váš, píšu, též, VÝŠE, PÍŠE, ÚŽASNÝ; José‘s, CAFÉ\u00a0BAR, É’s, Ö\u00a0är",
     "Français\u00a0: « À\u00a0bientôt\u00a0», É\u00a0possível, È\u00a0vero, cœur, sœur",
 ]
 
@@ -129,7 +129,9 @@ LEGIT_NON_ASCII = (
 # Character soup is less realistic than text in one respect the engine relies on: a symbol
 # glued to a letter (`é°`, `ß±`) is evidence of mojibake (`Ã©`, `Â°`). So `°`, `±` and `µ`
 # get a space unless they follow a digit or a space (`38.5 °C`, `5µm`, ` ± 2`); and `œ`,
-# which only ever follows a consonant (`cœur`, `œuvre`), is left out of the soup.
+# which only ever follows a consonant (`cœur`, `œuvre`), is left out of the soup. Accented
+# capitals (the `Ã` of `SÃO`) only come in words below: glued to `™`, `—` or `±` in a soup,
+# `Ã` *is* the mojibake of `Ù`, `×` or `ñ`.
 _GLUED_SYMBOL = re.compile(r"(?<![\s\d])([°±µ])")
 soup = st.text(
     st.characters(codec="ascii", exclude_categories=("Cc",))
@@ -148,7 +150,10 @@ WORDS = [
     "한국어", "東京", "カタカナ", "’", "“quoted”", "—", "–", "…", "•", "≥", "≤", "±", "×", "÷",
     "µm", "38.5", "°C", "m²", "☢☢☢☢", "™", "®", "©", "€", "£", "½", "→", "✓", "😀", "👍🏽",
     "2", "cm", "ok", "CAFÉ", "ÉCOLE", "ÜBER", "STRAßE", "ORAÇÃO", "Česko", "Ñandú", "Ölfarbe",
+    "Œuvre", "Škoda", "ёлка", "і", "є", "Ö", "Ø",
 ]  # fmt: skip
+# Not the Swedish word `Å`: before a no-break space and a lowercase word it reads as the
+# mojibake of `Š` (`Å\u00a0koda` is `Škoda`), a deliberate choice of the engine.
 SEPARATORS = [" ", " ", " ", "\n", ", ", ". ", "\u00a0", " — ", "/", ": ", " (", ") "]
 
 
