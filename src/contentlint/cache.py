@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,20 +50,10 @@ def run_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass(slots=True)
-class Row:
-    size: int
-    mtime_ns: int
-    digest: bytes
-    has_local: bool
-    payload: bytes
-
-
 class Cache:
     def __init__(self, root: Path, key: str) -> None:
         self.key = key
         self.folder = root / FOLDER
-        self.rows: dict[str, Row] = {}
         self.pending: list[tuple[Any, ...]] = []
         self.db: sqlite3.Connection | None = None
         try:
@@ -84,11 +73,7 @@ class Cache:
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT, size INTEGER,"
             " mtime_ns INTEGER, digest BLOB, has_local INTEGER, payload BLOB)"
         )
-        rows = db.execute(
-            "SELECT path, size, mtime_ns, digest, has_local, payload FROM files WHERE key = ?",
-            (self.key,),
-        )
-        self.rows = {path: Row(s, m, d, bool(h), p) for path, s, m, d, h, p in rows}
+        db.execute("SELECT COUNT(*) FROM files").fetchone()  # a damaged file fails here
         self.db = db
 
     def _reset(self) -> None:
@@ -100,22 +85,40 @@ class Cache:
         try:
             self._open()
         except (sqlite3.Error, OSError):
-            self.db, self.rows = None, {}
+            self.db = None
 
-    def get(self, path: Path, want_local: bool) -> Any:
-        """The cached value for ``path``, or None when the file or the run has changed."""
-        row = self.rows.get(str(path))
-        if row is None or (want_local and not row.has_local):
-            return None
+    def lookup(self, wanted: dict[str, bool]) -> dict[str, Any]:
+        """The cached values of the files in ``wanted`` (path -> whether file-rule findings
+        are needed) that are unchanged. Rows are streamed, so memory holds only the values."""
+        hits: dict[str, Any] = {}
+        if self.db is None:
+            return hits
+        try:
+            rows = self.db.execute(
+                "SELECT path, size, mtime_ns, digest, has_local, payload FROM files WHERE key = ?",
+                (self.key,),
+            )
+            for path, size, mtime_ns, dig, has_local, payload in rows:
+                want_local = wanted.get(path)
+                if want_local is None or (want_local and not has_local):
+                    continue
+                value = self._reuse(Path(path), size, mtime_ns, dig, bool(has_local), payload)
+                if value is not None:
+                    hits[path] = value
+        except sqlite3.Error:  # damaged while we read: what was read is still good
+            pass
+        return hits
+
+    def _reuse(
+        self, path: Path, size: int, mtime_ns: int, dig: bytes, has_local: bool, payload: bytes
+    ) -> Any:
         try:
             stat = path.stat()
-            if row.size != stat.st_size or row.mtime_ns != stat.st_mtime_ns:
-                if digest(path.read_bytes()) != row.digest:
+            if size != stat.st_size or mtime_ns != stat.st_mtime_ns:
+                if digest(path.read_bytes()) != dig:
                     return None
-                self.pending.append(
-                    self._values(path, stat, row.digest, row.has_local, row.payload)
-                )
-            return pickle.loads(row.payload)
+                self.pending.append(self._values(path, stat, dig, has_local, payload))
+            return pickle.loads(payload)
         except Exception:  # unreadable now, or a row that does not unpickle: recompute
             return None
 

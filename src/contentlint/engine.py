@@ -140,8 +140,9 @@ class Linter:
     ) -> list[Outcome]:
         results: list[Outcome | None] = [None] * len(tasks)
         todo: list[int] = []
-        for number, (path, asked) in enumerate(tasks):
-            cached = cache.get(path, asked) if cache is not None else None
+        hits = cache.lookup({str(p): asked for p, asked in tasks}) if cache is not None else {}
+        for number, (path, _) in enumerate(tasks):
+            cached = hits.pop(str(path), None)
             if cached is not None:
                 results[number] = self._relocate(path, cached)
             else:

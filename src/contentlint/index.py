@@ -9,34 +9,79 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cached_property
 from typing import Any, NamedTuple
 
 
 class Field(NamedTuple):
-    """A value and where it stands: 1-based line and column of the value, and its path in
-    the frontmatter (a fix resolves the path against the document when it has one)."""
+    """A value and where it stands (1-based line and column of the value)."""
 
     value: Any
     line: int
     column: int
-    path: tuple[str | int, ...] = ()
 
 
-class RelatedRef(NamedTuple):
-    """One ``related_articleN`` block of a Q&A page."""
+def field(value: Any, line: int, column: int) -> Field:
+    """A Field whose string value is interned: a page's title and url are copied into the
+    related blocks of the pages that link to it, and the index keeps one string for all."""
+    return Field(sys.intern(value) if type(value) is str else value, line, column)
 
-    key: str
-    number: int
-    line: int  # of the block's key
-    column: int
-    id: Field | None = None
-    title: Field | None = None
-    subject: Field | None = None
-    url: Field | None = None
+
+class RelatedRef(tuple):
+    """One ``related_articleN`` block of a Q&A page, as one flat tuple:
+    ``(key, number, line, column, *values, *lines, *columns)`` for id, title, subject, url.
+
+    The index holds several per page; flat, they cost a third of what nested tuples would.
+    ``ref.title`` and the others still read as a :class:`Field` (or None when absent)."""
+
+    __slots__ = ()
+    FIELDS = ("id", "title", "subject", "url")
+
+    @classmethod
+    def make(cls, key: str, number: int, line: int, column: int, **fields: Field | None):
+        found = [fields.get(name) for name in cls.FIELDS]
+        values = tuple(f.value if f else None for f in found)
+        lines = tuple(f.line if f else 0 for f in found)
+        columns = tuple(f.column if f else 0 for f in found)
+        return cls((key, number, line, column, *values, *lines, *columns))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_related_ref, (tuple(self),))
+
+    def _field(self, index: int) -> Field | None:
+        line = self[8 + index]
+        return Field(self[4 + index], line, self[12 + index]) if line else None
+
+    key = property(lambda self: self[0])
+    number = property(lambda self: self[1])
+    line = property(lambda self: self[2])
+    column = property(lambda self: self[3])
+    id = property(lambda self: self._field(0))
+    title = property(lambda self: self._field(1))
+    subject = property(lambda self: self._field(2))
+    url = property(lambda self: self._field(3))
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
+
+
+def _related_ref(items: tuple[Any, ...]) -> RelatedRef:
+    """Unpickling (from a worker or the cache) makes new strings; interning them again keeps
+    one copy of each title, subject and url however many pages link to it."""
+    return RelatedRef(tuple(map(_intern, items)))
+
+
+def _field(value: Any, line: int, column: int) -> Field:
+    return Field(_intern(value), line, column)
+
+
+Field.__reduce__ = lambda self: (_field, tuple(self))  # type: ignore[method-assign,assignment]
 
 
 class Reference(NamedTuple):
@@ -57,14 +102,13 @@ class Reference(NamedTuple):
 class Entry:
     path: str  # display path
     file: str  # absolute posix path, for links by relative path
-    file_name: str  # the file's own name on disk
     format: str
     id: Field | None = None
     url: Field | None = None
     title: Field | None = None
     subject: Field | None = None
-    related: list[RelatedRef] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    related: list[RelatedRef] = dataclass_field(default_factory=list)
+    references: list[Reference] = dataclass_field(default_factory=list)
     aliases: tuple[str, ...] = ()  # other titles the document answers to
 
 

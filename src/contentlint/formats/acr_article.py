@@ -20,7 +20,7 @@ from contentlint.formats.acr_parse import (
     parse_article,
 )
 from contentlint.formats.qa import field_at
-from contentlint.index import Entry, Field, Reference
+from contentlint.index import Entry, Field, Reference, field
 from contentlint.source import Source
 
 STRUCTURE_SCHEMA = "acr-article.schema.json"
@@ -61,7 +61,7 @@ class ACRArticleFormat:
         title = get("title")
         parsed = body.get("title")
         if title is None and parsed:
-            title = Field(parsed["text"], parsed["line"], parsed["column"])
+            title = field(parsed["text"], parsed["line"], parsed["column"])
         references = [
             Reference(ref["kind"], ref["line"], ref["column"], ref.get("target"), ref.get("text"))
             for ref in body.get("references", [])
@@ -75,7 +75,6 @@ class ACRArticleFormat:
         return Entry(
             path=doc.source.display,
             file=doc.source.path.as_posix(),
-            file_name=doc.source.path.name,
             format=self.name,
             id=get("id"),
             url=get("url"),

@@ -33,7 +33,6 @@ class ACRGuideFormat:
         return Entry(
             path=doc.source.display,
             file=doc.source.path.as_posix(),
-            file_name=doc.source.path.name,
             format=self.name,
             id=field_at(fm, "id") if "id" in data else None,
             url=field_at(fm, "url") if "url" in data else None,

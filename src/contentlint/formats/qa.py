@@ -6,11 +6,12 @@ All of its content lives in the frontmatter; the body is only ``&nbsp;``.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from contentlint.formats import Document
 from contentlint.formats.frontmatter import Frontmatter
-from contentlint.index import Entry, Field, RelatedRef
+from contentlint.index import Entry, Field, RelatedRef, field
 from contentlint.source import Source
 
 RELATED_KEY = re.compile(r"^related_article(\d+)$")
@@ -23,7 +24,7 @@ def field_at(fm: Frontmatter, *path: str | int) -> Field | None:
     value: Any = fm.data
     for part in path:
         value = value[part]
-    return Field(value, node.line, node.column, path)
+    return field(value, node.line, node.column)
 
 
 def related_refs(fm: Frontmatter) -> list[RelatedRef]:
@@ -38,7 +39,9 @@ def related_refs(fm: Frontmatter) -> list[RelatedRef]:
             for name in ("id", "title", "subject", "url"):
                 fields[name] = field_at(fm, key, name) if name in block else None
         node = fm.nodes[(key,)]
-        refs.append(RelatedRef(key, int(match.group(1)), node.key_line, node.key_column, **fields))
+        number = int(match.group(1))
+        line, column = node.key_line, node.key_column
+        refs.append(RelatedRef.make(sys.intern(key), number, line, column, **fields))
     return refs
 
 
@@ -74,7 +77,6 @@ class QAFormat:
         return Entry(
             path=doc.source.display,
             file=doc.source.path.as_posix(),
-            file_name=doc.source.path.name,
             format=self.name,
             id=get("id"),
             url=get("url"),

@@ -166,7 +166,7 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
         field.line,
         field.column,
         f"subject '{subject}' is a variant of '{canonical}' ({why})",
-        (SetValue(field.path, canonical),),
+        (SetValue(("subject",), canonical),),
     )
 
 

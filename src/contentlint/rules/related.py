@@ -121,7 +121,7 @@ def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterat
                 mine.column,
                 f"{ref.key}.{name} is {mine.value!r} but page {ref.id.value} ({target.path}) "
                 f"has {theirs.value!r}",
-                (SetValue(mine.path, theirs.value),),
+                (SetValue((ref.key, name), theirs.value),),
             )
 
 
