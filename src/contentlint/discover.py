@@ -68,6 +68,11 @@ def relative_to(path: Path, base: Path) -> str:
 
 def git_root(path: Path) -> Path | None:
     folder = path if path.is_dir() else path.parent
+    return _git_root(folder)
+
+
+@cache
+def _git_root(folder: Path) -> Path | None:
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
@@ -80,7 +85,7 @@ def git_root(path: Path) -> Path | None:
     return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
 
 
-def _git_files(folder: Path) -> list[Path] | None:
+def _git_files(folder: Path) -> list[str] | None:
     try:
         result = subprocess.run(
             [
@@ -106,29 +111,41 @@ def _git_files(folder: Path) -> list[Path] | None:
     if top is None:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    prefix = str(top) + os.sep
     # --cached still lists tracked files deleted from the work tree: leave those out
-    return [top / name for name in names if name and os.path.lexists(top / name)]
+    return [prefix + name for name in names if name and os.path.lexists(prefix + name)]
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> list[str]:
     found = []
+    join = os.path.join
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-        found.extend(Path(dirpath) / name for name in filenames)
+        found.extend(join(dirpath, name) for name in filenames)
     return found
 
 
 def list_folder(folder: Path, config: Config) -> list[Path]:
-    """Every file under ``folder`` that the config includes and does not exclude."""
+    """Every file under ``folder`` that the config includes and does not exclude. Paths are
+    handled as strings until the end: a corpus has 100,000 of them."""
     files = _git_files(folder) if git_root(folder) else None
     if files is None:
         files = _walk(folder)
+    base = str(config.base).rstrip(os.sep) + os.sep
+    include, exclude = config.include, config.exclude
     result = []
     for path in files:
-        relative = relative_to(path, config.base)
-        if matches(relative, config.include) and not matches(relative, config.exclude):
+        relative = path[len(base) :] if path.startswith(base) else path
+        if os.sep != "/":  # pragma: no cover - posix here
+            relative = relative.replace(os.sep, "/")
+        if matches(relative, include) and not (exclude and matches(relative, exclude)):
             result.append(path)
-    return sorted(set(result), key=str)
+    return [Path(path) for path in sorted(set(result))]
+
+
+def forget() -> None:
+    """Forget what was learnt about git work trees (a new run may see a new one)."""
+    _git_root.cache_clear()
 
 
 def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from contentlint.cache import Cache, digest, run_key
 from contentlint.config import Config
-from contentlint.discover import corpus_root, expand, list_folder, matches, relative_to
+from contentlint.discover import corpus_root, expand, forget, list_folder, matches, relative_to
 from contentlint.formats import BY_NAME, Document, parse_document
 from contentlint.formats.frontmatter import replace_scalar
 from contentlint.index import Entry, Index
@@ -94,6 +94,7 @@ class Linter:
         ``keep_docs`` (fix) keeps every asked-about file's text and document in memory and
         analyses those files in this process; otherwise only results are kept, files are
         analysed by ``jobs`` processes, and ``use_cache`` reuses unchanged files' results."""
+        forget()
         files, self.missing = expand(paths, self.config)
         requested = set(files)
         corpus = files

@@ -74,7 +74,11 @@ def _intern(value: Any) -> Any:
 def _related_ref(items: tuple[Any, ...]) -> RelatedRef:
     """Unpickling (from a worker or the cache) makes new strings; interning them again keeps
     one copy of each title, subject and url however many pages link to it."""
-    return RelatedRef(tuple(map(_intern, items)))
+    key, number, line, column, id_, title, subject, url, *rest = items
+    intern = _intern
+    return RelatedRef(
+        (intern(key), number, line, column, id_, intern(title), intern(subject), intern(url), *rest)
+    )
 
 
 def _field(value: Any, line: int, column: int) -> Field:
@@ -210,5 +214,6 @@ def _subjects(entries: Iterable[Entry]) -> Iterable[str]:
         if entry.subject is not None and isinstance(entry.subject.value, str):
             yield entry.subject.value
         for ref in entry.related:
-            if ref.subject is not None and isinstance(ref.subject.value, str):
-                yield ref.subject.value
+            subject = ref[6]  # the subject's value, without building a Field
+            if isinstance(subject, str):
+                yield subject
