@@ -17,7 +17,7 @@ from contentlint.config import Config
 from contentlint.discover import corpus_root, expand, forget, list_folder, matches, relative_to
 from contentlint.formats import BY_NAME, Document, parse_document
 from contentlint.formats.frontmatter import replace_scalar
-from contentlint.index import Entry, Index
+from contentlint.index import Entry, Index, MemoryIndex
 from contentlint.model import Edit, Finding
 from contentlint.rules.registry import REGISTRY, Hit, Rule
 from contentlint.source import Source, read_source
@@ -303,7 +303,7 @@ class Linter:
     @property
     def index(self) -> Index:
         if self._index is None:
-            self._index = Index(list(self.entries.values()))
+            self._index = MemoryIndex(list(self.entries.values()))
         return self._index
 
     def corpus_findings(self, state: FileState) -> list[Finding]:

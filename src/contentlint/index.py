@@ -136,12 +136,76 @@ def url_path(target: str) -> str:
     return _key(target)
 
 
-@dataclass
 class Index:
-    entries: list[Entry]
+    """What cross-file rules may ask about the corpus. Subclasses answer the five lookups;
+    the resolution of references is the same for both."""
+
+    def with_id(self, value: int) -> list[Entry]:
+        raise NotImplementedError
+
+    def with_url(self, url: str) -> list[Entry]:
+        raise NotImplementedError
+
+    def with_title(self, title: str) -> list[Entry]:
+        raise NotImplementedError
+
+    def with_file(self, file: str) -> Entry | None:
+        raise NotImplementedError
+
+    def spellings(self, subject: str) -> Counter[str]:
+        """How often each spelling of ``subject`` (compared case-insensitively) is used, by
+        pages' own ``subject`` and by their ``related_articleN.subject``."""
+        raise NotImplementedError
+
+    def canonical_subject(self, subject: str) -> str:
+        """The most frequent spelling of ``subject`` (ties: the alphabetically first)."""
+        spellings = self.spellings(subject)
+        if not spellings:
+            return subject
+        return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+
+    def resolve(self, source: Entry, ref: Reference) -> Entry | None:
+        """The document a reference names: by id, by url, by path relative to ``source``'s
+        file, or else by title."""
+        if ref.kind == "id" and ref.link is not None:
+            found = self.with_id(int(ref.link))
+            return found[0] if found else None
+        if ref.link:
+            target = url_path(ref.link)
+            by_url = self.with_url(target)
+            if by_url:
+                return by_url[0]
+            relative = posixpath.normpath(posixpath.join(posixpath.dirname(source.file), target))
+            return self.with_file(relative)  # a dead link is dead, whatever its text says
+        if ref.title:
+            found = self.with_title(ref.title)
+            return found[0] if found else None
+        return None
+
+
+class MemoryIndex(Index):
+    """The index over entries in memory, with its tables built on first use."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+
+    def with_id(self, value: int) -> list[Entry]:
+        return self._by_id.get(value, [])
+
+    def with_url(self, url: str) -> list[Entry]:
+        return self._by_url.get(_key(url), [])
+
+    def with_title(self, title: str) -> list[Entry]:
+        return self._by_title.get(title_key(title), [])
+
+    def with_file(self, file: str) -> Entry | None:
+        return self._by_file.get(file)
+
+    def spellings(self, subject: str) -> Counter[str]:
+        return self._spellings.get(subject.strip().casefold(), Counter())
 
     @cached_property
-    def by_id(self) -> dict[Any, list[Entry]]:
+    def _by_id(self) -> dict[Any, list[Entry]]:
         table: dict[Any, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             if entry.id is not None and isinstance(entry.id.value, int):
@@ -149,71 +213,46 @@ class Index:
         return table
 
     @cached_property
-    def by_url(self) -> dict[str, list[Entry]]:
+    def _by_url(self) -> dict[str, list[Entry]]:
         table: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             if entry.url is not None and isinstance(entry.url.value, str):
                 table[_key(entry.url.value)].append(entry)
         return table
 
-    def find_url(self, url: str) -> list[Entry]:
-        return self.by_url.get(_key(url), [])
-
     @cached_property
-    def by_title(self) -> dict[str, list[Entry]]:
+    def _by_title(self) -> dict[str, list[Entry]]:
         table: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
-            titles = list(entry.aliases)
-            if entry.title is not None and isinstance(entry.title.value, str):
-                titles.append(entry.title.value)
-            for title in titles:
+            for title in titles_of(entry):
                 table[title_key(title)].append(entry)
         return table
 
     @cached_property
-    def by_file(self) -> dict[str, Entry]:
+    def _by_file(self) -> dict[str, Entry]:
         return {entry.file: entry for entry in self.entries}
 
-    def resolve(self, source: Entry, ref: Reference) -> Entry | None:
-        """The document a reference names: by id, by url, by path relative to ``source``'s
-        file, or else by title."""
-        if ref.kind == "id" and ref.link is not None:
-            found = self.by_id.get(int(ref.link), [])
-            return found[0] if found else None
-        if ref.link:
-            target = url_path(ref.link)
-            by_url = self.find_url(target)
-            if by_url:
-                return by_url[0]
-            relative = posixpath.normpath(posixpath.join(posixpath.dirname(source.file), target))
-            return self.by_file.get(relative)  # a dead link is dead, whatever its text says
-        if ref.title:
-            found = self.by_title.get(title_key(ref.title), [])
-            return found[0] if found else None
-        return None
-
     @cached_property
-    def subject_spellings(self) -> dict[str, Counter[str]]:
-        """Every spelling of every subject, grouped case-insensitively, with how often it is used
-        (pages' own ``subject`` and their ``related_articleN.subject``)."""
+    def _spellings(self) -> dict[str, Counter[str]]:
         groups: dict[str, Counter[str]] = defaultdict(Counter)
-        for value in _subjects(self.entries):
-            groups[value.strip().casefold()][value] += 1
+        for entry in self.entries:
+            for value in subjects_of(entry):
+                groups[value.strip().casefold()][value] += 1
         return groups
 
-    def canonical_subject(self, subject: str) -> str:
-        """The most frequent spelling of ``subject`` (ties: the alphabetically first)."""
-        spellings = self.subject_spellings.get(subject.strip().casefold())
-        if not spellings:
-            return subject
-        return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+
+def titles_of(entry: Entry) -> list[str]:
+    titles = list(entry.aliases)
+    if entry.title is not None and isinstance(entry.title.value, str):
+        titles.append(entry.title.value)
+    return titles
 
 
-def _subjects(entries: Iterable[Entry]) -> Iterable[str]:
-    for entry in entries:
-        if entry.subject is not None and isinstance(entry.subject.value, str):
-            yield entry.subject.value
-        for ref in entry.related:
-            subject = ref[6]  # the subject's value, without building a Field
-            if isinstance(subject, str):
-                yield subject
+def subjects_of(entry: Entry) -> Iterable[str]:
+    """Every subject a page uses: its own and its related articles'."""
+    if entry.subject is not None and isinstance(entry.subject.value, str):
+        yield entry.subject.value
+    for ref in entry.related:
+        subject = ref[6]  # the subject's value, without building a Field
+        if isinstance(subject, str):
+            yield subject

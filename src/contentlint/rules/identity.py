@@ -160,7 +160,7 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
         canonical = index.canonical_subject(subject)
         if canonical == subject:
             return
-        uses = index.subject_spellings[subject.strip().casefold()]
+        uses = index.spellings(subject)
         why = f"used {uses[canonical]} times in the corpus, against {uses[subject]} for this one"
     yield Hit(
         field.line,
@@ -265,7 +265,7 @@ id: 166295
 )
 def duplicate_id(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     if entry.id is not None and isinstance(entry.id.value, int):
-        yield from _duplicates(entry, index.by_id.get(entry.id.value, []), "id", entry.id.value)
+        yield from _duplicates(entry, index.with_id(entry.id.value), "id", entry.id.value)
 
 
 @rule(
@@ -289,4 +289,4 @@ url: /learn/medicine/questions/how-is-anemia-treated
 )
 def duplicate_url(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     if entry.url is not None and isinstance(entry.url.value, str):
-        yield from _duplicates(entry, index.find_url(entry.url.value), "url", entry.url.value)
+        yield from _duplicates(entry, index.with_url(entry.url.value), "url", entry.url.value)

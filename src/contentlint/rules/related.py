@@ -69,7 +69,7 @@ def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> I
     for ref in entry.related:
         if ref.id is None or not isinstance(ref.id.value, int):
             continue
-        if ref.id.value not in index.by_id:
+        if not index.with_id(ref.id.value):
             yield Hit(
                 ref.id.line,
                 ref.id.column,
@@ -106,7 +106,7 @@ def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterat
     for ref in entry.related:
         if ref.id is None or not isinstance(ref.id.value, int):
             continue
-        targets = index.by_id.get(ref.id.value, [])
+        targets = index.with_id(ref.id.value)
         if len(targets) != 1:  # unresolved, or ambiguous (duplicate-id says so)
             continue
         target = targets[0]
