@@ -174,3 +174,44 @@ def test_two_processes_at_once_do_not_corrupt_the_cache(generated):
     assert outputs[0] == outputs[1]
     again = subprocess.run(command, cwd=generated, capture_output=True, timeout=300)
     assert json.loads(again.stdout) == outputs[0]
+
+
+def _some_pages(folder: Path) -> list[str]:
+    defects = json.loads((folder / "defects.json").read_text())
+    pages = sorted(defects)[:6]  # pages with seeded defects, cross-file ones among them
+    return [*pages, "acr/acr-000049.txt"]
+
+
+def test_few_files_are_checked_against_the_cached_directory(
+    tmp_path, monkeypatch, capsys, counting
+):
+    corpus = tmp_path / "corpus"
+    generate(corpus, 300, seed=11, defect_rate=0.2)
+    pages = _some_pages(corpus)
+
+    def check(*args: str) -> list[dict]:
+        monkeypatch.chdir(corpus)
+        capsys.readouterr()
+        main(["check", *args, "--output-format", "json", "--jobs", "1"])
+        return json.loads(capsys.readouterr().out)
+
+    check(".")  # fills the cache (and its directory)
+    counting.clear()
+    fast = check(*pages)
+    assert counting == []  # nothing was read again: the directory answered
+    assert fast == check(*pages, "--no-cache")
+    assert {f["rule"] for f in check(*pages)} & {"related-stale", "related-unresolved"}
+
+    # Another page changes, one is deleted, one is added: the directory follows.
+    target = sorted((corpus / "qa").rglob("*.md"))[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("subject: ", "subject: x", 1), encoding="utf-8")
+    sorted((corpus / "qa").rglob("*.md"))[1].unlink()
+    clone = sorted((corpus / "qa").rglob("*.md"))[2]
+    (clone.parent / "copy.md").write_text(clone.read_text(encoding="utf-8"), encoding="utf-8")
+    asked = [*pages, str(clone.relative_to(corpus))]
+    counting.clear()
+    fast = check(*asked)
+    assert sorted(p.name for p in counting) == sorted([target.name, "copy.md"])
+    assert fast == check(*asked, "--no-cache")
+    assert "duplicate-id" in {f["rule"] for f in fast}

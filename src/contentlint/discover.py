@@ -126,8 +126,12 @@ def _walk(folder: Path) -> list[str]:
 
 
 def list_folder(folder: Path, config: Config) -> list[Path]:
-    """Every file under ``folder`` that the config includes and does not exclude. Paths are
-    handled as strings until the end: a corpus has 100,000 of them."""
+    """Every file under ``folder`` that the config includes and does not exclude."""
+    return [Path(path) for path in list_folder_names(folder, config)]
+
+
+def list_folder_names(folder: Path, config: Config) -> list[str]:
+    """:func:`list_folder` as sorted absolute path strings: a corpus has 100,000 of them."""
     files = _git_files(folder) if git_root(folder) else None
     if files is None:
         files = _walk(folder)
@@ -140,7 +144,7 @@ def list_folder(folder: Path, config: Config) -> list[Path]:
             relative = relative.replace(os.sep, "/")
         if matches(relative, include) and not (exclude and matches(relative, exclude)):
             result.append(path)
-    return [Path(path) for path in sorted(set(result))]
+    return sorted(set(result))
 
 
 def forget() -> None:

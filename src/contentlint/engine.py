@@ -12,9 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from contentlint.cache import Cache, digest, run_key
+from contentlint.cache import Cache, SqlIndex, digest, run_key
 from contentlint.config import Config
-from contentlint.discover import corpus_root, expand, forget, list_folder, matches, relative_to
+from contentlint.discover import (
+    corpus_root,
+    expand,
+    forget,
+    list_folder,
+    list_folder_names,
+    matches,
+    relative_to,
+)
 from contentlint.formats import BY_NAME, Document, parse_document
 from contentlint.formats.frontmatter import replace_scalar
 from contentlint.index import Entry, Index, MemoryIndex
@@ -56,7 +64,7 @@ def _work(task: tuple[Path, bool]) -> Outcome:
     return _WORKER.outcome(*task)
 
 
-def display_path(path: Path, cwd: Path) -> str:
+def display_path(path: Path | str, cwd: Path) -> str:
     """``path`` relative to the current folder when it is inside it, else absolute."""
     text, base = str(path), str(cwd)
     if text.startswith(base.rstrip(os.sep) + os.sep):
@@ -65,6 +73,8 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 PARALLEL_MIN = 64  # fewer files than this are not worth starting processes for
+FEW_FILES = 64  # asked about at most this many: look the corpus up in the cache instead
+MAX_STALE = 256  # ... as long as at most this many other files changed since it was written
 
 
 class Linter:
@@ -78,6 +88,7 @@ class Linter:
         self.entries: dict[Path, Entry] = {}  # every document of the corpus
         self.missing: list[Path] = []
         self._index: Index | None = None
+        self._cache: Cache | None = None  # kept open while a SqlIndex reads from it
 
     # -- loading -----------------------------------------------------------------------
     def load(
@@ -105,8 +116,11 @@ class Linter:
             for path in files:
                 self.states[path] = self._analyze(path)
             corpus = [path for path in corpus if path not in requested]
-        tasks = [(path, path in requested) for path in corpus]
         cache = Cache(root, self._cache_key()) if use_cache else None
+        few = len(files) <= FEW_FILES and self.corpus_rules and not keep_docs
+        if cache is not None and few and self._load_few(files, root, cache):
+            return
+        tasks = [(path, path in requested) for path in corpus]
         try:
             outcomes = self._outcomes(tasks, jobs, cache, progress)
         finally:
@@ -120,6 +134,65 @@ class Linter:
                 state = FileState(path, display_path(path, self.cwd), entry=outcome.entry)
                 state.local, state.skipped = outcome.local or [], outcome.skipped
                 self.states[path] = state
+
+    def _load_few(self, files: list[Path], root: Path, cache: Cache) -> bool:
+        """The pre-commit path: a few files asked about, a warm cache. Only the corpus files
+        that changed since the cache was written are read again (their directory rows are
+        updated), and cross-file rules look the rest up in the cache's directory. Returns
+        False, having changed nothing, when the cache cannot serve (empty, or too stale)."""
+        known = cache.metadata()
+        if not known:
+            return False
+        asked = {str(path) for path in files}
+        stale = []
+        for name in list_folder_names(root, self.config):
+            seen = known.pop(name, None)
+            if name in asked:
+                continue
+            try:
+                stat = os.stat(name)
+            except OSError:
+                stale.append(name)
+                continue
+            if seen != (stat.st_size, stat.st_mtime_ns):
+                stale.append(name)
+        if len(stale) > MAX_STALE:
+            return False
+        cache.forget([name for name in known if name not in asked])  # deleted since
+        for name in stale:
+            outcome = self.outcome(Path(name), False)
+            if outcome.size >= 0:
+                self._store(cache, Path(name), False, outcome)
+            else:
+                cache.forget([name])
+        hits = cache.lookup_some({name: True for name in asked})
+        for path in files:
+            cached = hits.get(str(path))
+            if cached is not None:
+                outcome = self._relocate(path, cached)
+            else:
+                outcome = self.outcome(path, True)
+                self._store(cache, path, True, outcome)
+            state = FileState(path, display_path(path, self.cwd), entry=outcome.entry)
+            state.local, state.skipped = outcome.local or [], outcome.skipped
+            self.states[path] = state
+            if outcome.entry is not None:
+                self.entries[path] = outcome.entry
+        cache.commit()
+        self._cache = cache
+        self._index = SqlIndex(cache.db, cache.key, lambda name: display_path(name, self.cwd))
+        return True
+
+    @staticmethod
+    def _store(cache: Cache, path: Path, asked: bool, outcome: Outcome) -> None:
+        if outcome.size >= 0:
+            value = Outcome(outcome.entry, outcome.local, outcome.skipped)
+            cache.put(path, outcome.size, outcome.mtime_ns, outcome.digest, asked, value)
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
 
     def _cache_key(self) -> str:
         config = self.config
@@ -152,9 +225,8 @@ class Linter:
         for number, outcome in zip(todo, computed, strict=True):
             results[number] = outcome
             path, asked = tasks[number]
-            if cache is not None and outcome.size >= 0:
-                value = Outcome(outcome.entry, outcome.local, outcome.skipped)
-                cache.put(path, outcome.size, outcome.mtime_ns, outcome.digest, asked, value)
+            if cache is not None:
+                self._store(cache, path, asked, outcome)
         return [r for r in results if r is not None]
 
     def _relocate(self, path: Path, outcome: Outcome) -> Outcome:

@@ -238,7 +238,7 @@ def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
 
 def _duplicates(entry: Entry, others: list[Entry], what: str, value: Any) -> Iterator[Hit]:
     field = getattr(entry, what)
-    rest = [other.path for other in others if other is not entry]
+    rest = [other.path for other in others if other.file != entry.file]
     if rest:
         shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
         yield Hit(field.line, field.column, f"{what} {value!r} is also used by {shown}")
