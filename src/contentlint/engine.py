@@ -6,7 +6,6 @@ runs it, applies edits, and asks it to re-check the files it changed.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from contentlint.discover import (
     matches,
     relative_to,
 )
-from contentlint.formats import BY_NAME, Document, parse_document
+from contentlint.formats import Document, by_name, parse_document
 from contentlint.formats.frontmatter import replace_scalar
 from contentlint.index import Entry, Index, MemoryIndex
 from contentlint.model import Edit, Finding
@@ -246,6 +245,8 @@ class Linter:
     ) -> list[Outcome]:
         """Analyse files, in ``jobs`` forked processes when there are enough of them; the
         results come back in the order of ``tasks`` whatever the number of processes."""
+        import multiprocessing as mp
+
         total = len(tasks)
         if jobs <= 1 or total < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
             results = []
@@ -325,7 +326,7 @@ class Linter:
 
     @staticmethod
     def _entry(doc: Document) -> Entry | None:
-        fmt = BY_NAME.get(doc.format or "")
+        fmt = by_name().get(doc.format or "")
         return fmt.entry(doc) if fmt is not None else None
 
     # -- rules -------------------------------------------------------------------------

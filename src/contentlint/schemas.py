@@ -7,9 +7,10 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+if TYPE_CHECKING:  # jsonschema is imported when a page is validated, not at start-up
+    from jsonschema import Draft202012Validator, ValidationError
 
 
 @cache
@@ -34,6 +35,8 @@ def load_schema(file_name: str) -> dict[str, Any]:
 def validator(file_name: str) -> Draft202012Validator:
     """A validator compiled once per process. Local ``$ref``s are inlined first: jsonschema
     resolves a reference on every use, which costs half the validation time."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = load_schema(file_name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(_inline_refs(schema, schema), format_checker=FormatChecker())

@@ -4,12 +4,13 @@ Every page with YAML frontmatter is first split and loaded (``frontmatter.py``);
 ``_schema`` key then picks the format. A file without frontmatter may still be claimed by a
 format that recognises plain text (the ACR article export). Each format is one module that
 exposes a :class:`Format`; adding a format means one module, one schema and one line in
-:data:`FORMATS`.
+:func:`formats`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from contentlint.formats import frontmatter as fm
@@ -50,15 +51,22 @@ class Format(Protocol):
         ...
 
 
-def _formats() -> tuple[Format, ...]:
+@cache
+def formats() -> tuple[Format, ...]:
+    """Every format, imported on first use (a run that only reads the cache parses nothing)."""
     from contentlint.formats import acr_article, acr_guide, qa
 
     return (qa.FORMAT, acr_article.FORMAT, acr_guide.FORMAT)
 
 
-FORMATS: tuple[Format, ...] = _formats()
-BY_SCHEMA_KEY = {f.schema_key: f for f in FORMATS if f.schema_key}
-BY_NAME = {f.name: f for f in FORMATS}
+@cache
+def by_schema_key() -> dict[str, Format]:
+    return {f.schema_key: f for f in formats() if f.schema_key}
+
+
+@cache
+def by_name() -> dict[str, Format]:
+    return {f.name: f for f in formats()}
 
 
 def parse_document(source: Source, options: dict[str, Any] | None = None) -> Document:
@@ -70,7 +78,7 @@ def parse_document(source: Source, options: dict[str, Any] | None = None) -> Doc
         doc.unclosed = loaded
         return doc
     if loaded is None:
-        for fmt in FORMATS:
+        for fmt in formats():
             if fmt.claims_plain(source, options):
                 doc.format = fmt.name
                 fmt.parse_body(doc, options)
@@ -79,7 +87,7 @@ def parse_document(source: Source, options: dict[str, Any] | None = None) -> Doc
     doc.frontmatter = loaded
     if loaded.data is not None:
         doc.schema = loaded.data.get("_schema")
-        fmt = BY_SCHEMA_KEY.get(doc.schema) if isinstance(doc.schema, str) else None
+        fmt = by_schema_key().get(doc.schema) if isinstance(doc.schema, str) else None
         if fmt is not None:
             doc.format = fmt.name
             fmt.parse_body(doc, options)

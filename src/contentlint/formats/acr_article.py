@@ -23,7 +23,7 @@ from contentlint.formats.qa import field_at
 from contentlint.index import Entry, Field, Reference, field
 from contentlint.source import Source
 
-STRUCTURE_SCHEMA = "acr-article.schema.json"
+STRUCTURE_SCHEMA = "acr-article.schema.json"  # checked by the acr-structure rule
 
 
 def categories(options: dict[str, Any]) -> tuple[str, ...]:

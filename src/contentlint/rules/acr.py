@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.acr_article import STRUCTURE_SCHEMA
 from contentlint.model import Edit
 from contentlint.rules.registry import Hit, Option, rule
 from contentlint.schemas import errors
@@ -84,7 +83,7 @@ def acr_structure(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     body = _body(doc)
     if not body:
         return
-    for error in errors(STRUCTURE_SCHEMA, body):
+    for error in errors("acr-article.schema.json", body):
         path = "/".join(str(p) for p in error.absolute_path) or "article"
         yield Hit(1, 1, f"the parsed article does not match its schema at {path}: {error.message}")
     title = body.get("title")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import ValidationError
-
-from contentlint.formats import BY_NAME, BY_SCHEMA_KEY, Document
+from contentlint.formats import Document, by_name, by_schema_key
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.rules.registry import Hit, rule
 from contentlint.schemas import errors
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 
 @rule(
@@ -119,7 +120,7 @@ def unknown_schema(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
     if fm is None or fm.data is None or doc.format is not None:
         return
-    known = ", ".join(sorted(BY_SCHEMA_KEY))
+    known = ", ".join(sorted(by_schema_key()))
     if "_schema" not in fm.data:
         yield Hit(*fm.where(()), f"the frontmatter has no '_schema' key: add one of {known}")
     else:
@@ -133,7 +134,7 @@ def schema_errors(doc: Document) -> list[ValidationError]:
     """The schema's validation errors for this document, computed once and shared by rules."""
     cached = doc.extra.get("schema_errors")
     if cached is None:
-        fmt = BY_NAME.get(doc.format or "")
+        fmt = by_name().get(doc.format or "")
         fm = doc.frontmatter
         cached = []
         if fmt is not None and fmt.schema_file and fm is not None and fm.data is not None:
