@@ -33,6 +33,16 @@ class Document:
         return self.frontmatter.data if self.frontmatter else None
 
 
+class FrontmatterFormat:
+    """Defaults for a format that lives wholly in its frontmatter (Q&A pages, guides)."""
+
+    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
+        return False
+
+    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
+        doc.body = None
+
+
 class Format(Protocol):
     name: str  # short name used by rules' ``formats=`` and in messages
     schema_key: str | None  # the ``_schema`` value it claims, None for plain-text formats

@@ -5,24 +5,15 @@ They are documents so that references resolve; their body is free Markdown.
 
 from __future__ import annotations
 
-from typing import Any
-
-from contentlint.formats import Document
+from contentlint.formats import Document, FrontmatterFormat
 from contentlint.formats.qa import field_at
 from contentlint.index import Entry
-from contentlint.source import Source
 
 
-class ACRGuideFormat:
+class ACRGuideFormat(FrontmatterFormat):
     name = "acr_guide"
     schema_key = "acr_guide"
     schema_file = "acr-guide.schema.json"
-
-    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
-        return False
-
-    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
-        doc.body = None
 
     def entry(self, doc: Document) -> Entry | None:
         fm = doc.frontmatter

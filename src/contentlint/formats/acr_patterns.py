@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from contentlint.formats import acr_sections
+
 # --------------------------------------------------------------------------- sections
 
 #: Heading -> section kind. Order matters: the first match wins, so the more
@@ -44,17 +46,7 @@ SECTION_KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
 )
 
 #: Every kind a section can have (``other`` when no row of ``SECTION_KINDS`` matches).
-SECTION_KIND_NAMES: Final[tuple[str, ...]] = (
-    "scenario",
-    "assessment",
-    "rationale",
-    "lower-rated",
-    "downstream",
-    "pitfalls",
-    "related",
-    "faq",
-    "other",
-)
+SECTION_KIND_NAMES = acr_sections.SECTION_KIND_NAMES
 
 
 def section_kind(heading: str) -> str:

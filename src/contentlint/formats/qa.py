@@ -9,10 +9,9 @@ import re
 import sys
 from typing import Any
 
-from contentlint.formats import Document
+from contentlint.formats import Document, FrontmatterFormat
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.index import Entry, Field, RelatedRef, field
-from contentlint.source import Source
 
 RELATED_KEY = re.compile(r"^related_article(\d+)$")
 
@@ -54,16 +53,10 @@ def related_of(doc: Document) -> list[RelatedRef]:
     return refs
 
 
-class QAFormat:
+class QAFormat(FrontmatterFormat):
     name = "qa"
     schema_key = "default"
     schema_file = "qa.schema.json"
-
-    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
-        return False
-
-    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
-        doc.body = None
 
     def entry(self, doc: Document) -> Entry | None:
         fm = doc.frontmatter

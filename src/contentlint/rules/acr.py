@@ -11,21 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
+from contentlint.formats.acr_sections import SECTION_ORDER
 from contentlint.model import Edit
 from contentlint.rules.registry import Hit, Option, rule
 from contentlint.schemas import errors
 
 ARTICLE = ("acr_article",)
-SECTION_ORDER = (
-    "scenario",
-    "assessment",
-    "rationale",
-    "lower-rated",
-    "downstream",
-    "pitfalls",
-    "related",
-    "faq",
-)
 # The ACR's own spelling of its rating categories (its rating tables, and "ACR
 # Appropriateness Criteria Methodology", J Am Coll Radiol 2021;18(11S):S240-S250):
 # sentence case, with "(Disagreement)" capitalised.
