@@ -139,7 +139,7 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
             args.paths or [Path(".")],
             jobs=args.jobs,
             use_cache=not args.no_cache,
-            keep_docs=fixing,
+            fixing=fixing,
             progress=progress,
         )
     finally:

@@ -96,14 +96,14 @@ class Linter:
         *,
         jobs: int = 1,
         use_cache: bool = False,
-        keep_docs: bool = False,
+        fixing: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         """Analyse the files named by ``paths`` and, for cross-file rules, index the corpus.
 
-        ``keep_docs`` (fix) keeps every asked-about file's text and document in memory and
-        analyses those files in this process; otherwise only results are kept, files are
-        analysed by ``jobs`` processes, and ``use_cache`` reuses unchanged files' results."""
+        Only results are kept (no text, no documents): files are analysed by ``jobs``
+        processes, and ``use_cache`` reuses unchanged files' results. ``fixing`` keeps the
+        whole index in memory, since fixes change it."""
         forget()
         files, self.missing = expand(paths, self.config)
         requested = set(files)
@@ -111,12 +111,9 @@ class Linter:
         root = corpus_root(paths, self.config)
         if self.corpus_rules:
             corpus = sorted(requested.union(list_folder(root, self.config)), key=str)
-        if keep_docs:
-            for path in files:
-                self.states[path] = self._analyze(path)
-            corpus = [path for path in corpus if path not in requested]
         cache = Cache(root, self._cache_key()) if use_cache else None
-        few = len(files) <= FEW_FILES and self.corpus_rules and not keep_docs
+        # Fixing rebuilds the index in memory as files change: the directory cannot follow.
+        few = len(files) <= FEW_FILES and self.corpus_rules and not fixing
         if cache is not None and few and self._load_few(files, root, cache):
             return
         tasks = [(path, path in requested) for path in corpus]
@@ -314,7 +311,6 @@ class Linter:
             self.entries[path] = state.entry
         else:
             self.entries.pop(path, None)
-        self._index = None
         return state
 
     def _parse(self, source: Source) -> Document:
@@ -410,6 +406,15 @@ class Linter:
         """Re-analyse a file from new text (the fixer's proposed content)."""
         state = self._analyze(path, text)
         self.states[path] = state
+        self._index = None
+        return state
+
+    def reload(self, path: Path) -> FileState:
+        """Read and analyse a file again, keeping its text and document (to fix it). The
+        content is the one already indexed, so the index stays as it is."""
+        index = self._index
+        state = self.states[path] = self._analyze(path)
+        self._index = index
         return state
 
     def restore(self, state: FileState) -> None:

@@ -55,25 +55,35 @@ def _health(state: FileState) -> tuple[str | None, int]:
 
 
 def fix(linter: Linter) -> FixResult:
+    """Fix the files the linter has checked. Only files with a fixable finding are read again
+    (with their text and document, which a check does not keep), so memory follows the
+    number of files to fix, not the size of the corpus."""
     result = FixResult()
-    originals = {
-        path: state
-        for path, state in linter.states.items()
-        if state.source is not None and not state.source.lossy
-    }
+    candidates = [
+        path
+        for path in linter.states
+        if any(finding.fixable for finding in linter.findings_for(path))
+    ]
+    originals = {}
+    for path in candidates:
+        state = linter.reload(path)
+        if state.source is not None and not state.source.lossy:
+            originals[path] = state
     for _ in range(MAX_PASSES):
-        progress = False
+        # Every file's edits are computed against the same index, then applied together:
+        # the index is rebuilt once a pass, not once a file.
+        changes = {}
         for path in originals:
-            state = linter.states[path]
+            source = linter.states[path].source
             edits = [e for f in linter.findings_for(path) for e in f.edits]
-            if not edits or state.source is None:
-                continue
-            text, applied = apply_edits(state.source.text, edits)
-            if applied and text != state.source.text:
-                linter.update(path, text)
-                progress = True
-        if not progress:
+            if edits and source is not None:
+                text, applied = apply_edits(source.text, edits)
+                if applied and text != source.text:
+                    changes[path] = text
+        if not changes:
             break
+        for path, text in changes.items():
+            linter.update(path, text)
     for path, original in originals.items():
         state = linter.states[path]
         assert original.source is not None and state.source is not None
