@@ -107,7 +107,11 @@ def render_page(meta: dict, related: list[dict], rng: random.Random, defect: str
         title = target["title"]
         if defect == "related-stale" and number == 1:
             title = title.replace("?", " (old title)?")
-        target_id = 999000000 + meta["id"] if defect == "related-unresolved" and number == 1 else target["id"]
+        target_id = (
+            999000000 + meta["id"]
+            if defect == "related-unresolved" and number == 1
+            else target["id"]
+        )
         lines += [
             f"related_article{number}:",
             f"    id: {target_id}",
