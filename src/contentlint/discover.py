@@ -130,8 +130,18 @@ def list_folder(folder: Path, config: Config) -> list[Path]:
     return [Path(path) for path in list_folder_names(folder, config)]
 
 
+_LISTINGS: dict[tuple[Path, int], list[str]] = {}  # one run lists a folder once
+
+
 def list_folder_names(folder: Path, config: Config) -> list[str]:
     """:func:`list_folder` as sorted absolute path strings: a corpus has 100,000 of them."""
+    key = (folder, id(config))
+    if key not in _LISTINGS:
+        _LISTINGS[key] = _list_folder_names(folder, config)
+    return _LISTINGS[key]
+
+
+def _list_folder_names(folder: Path, config: Config) -> list[str]:
     files = _git_files(folder) if git_root(folder) else None
     if files is None:
         files = _walk(folder)
@@ -148,8 +158,9 @@ def list_folder_names(folder: Path, config: Config) -> list[str]:
 
 
 def forget() -> None:
-    """Forget what was learnt about git work trees (a new run may see a new one)."""
+    """Forget what was learnt about git work trees and folders (a new run may differ)."""
     _git_root.cache_clear()
+    _LISTINGS.clear()
 
 
 def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:

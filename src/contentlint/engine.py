@@ -83,6 +83,7 @@ class Linter:
         self.rules = rules
         self.file_rules = [r for r in rules if r.scope == "file"]
         self.corpus_rules = [r for r in rules if r.scope == "corpus"]
+        self.options = {rule.name: config.rule_options(rule) for rule in rules}
         self.states: dict[Path, FileState] = {}  # the files asked about
         self.entries: dict[Path, Entry] = {}  # every document of the corpus
         self.missing: list[Path] = []
@@ -364,8 +365,7 @@ class Linter:
         findings = []
         for rule in self.file_rules:
             if self._applies(rule, doc):
-                options = self.config.rule_options(rule)
-                for hit in rule.check(doc, options):
+                for hit in rule.check(doc, self.options[rule.name]):
                     findings.append(self._finding(rule, doc.source.display, hit, doc))
         return findings
 
@@ -380,10 +380,10 @@ class Linter:
         if entry is None:
             return []
         findings = []
+        index = self.index
         for rule in self.corpus_rules:
             if rule.formats is None or entry.format in rule.formats:
-                options = self.config.rule_options(rule)
-                for hit in rule.check(entry, self.index, options):
+                for hit in rule.check(entry, index, self.options[rule.name]):
                     findings.append(self._finding(rule, state.display, hit, state.doc))
         return findings
 

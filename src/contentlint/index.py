@@ -53,6 +53,11 @@ class RelatedRef(tuple):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_related_ref, (tuple(self),))
 
+    def value(self, name: str) -> Any:
+        """A field's value (None when absent), without building a Field: cross-file rules
+        read every related block of the corpus."""
+        return self[4 + self.FIELDS.index(name)]
+
     def _field(self, index: int) -> Field | None:
         line = self[8 + index]
         return Field(self[4 + index], line, self[12 + index]) if line else None

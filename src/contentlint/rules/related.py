@@ -104,22 +104,26 @@ related_article1:
 )
 def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     for ref in entry.related:
-        if ref.id is None or not isinstance(ref.id.value, int):
+        target_id = ref.value("id")
+        if not isinstance(target_id, int):
             continue
-        targets = index.with_id(ref.id.value)
+        targets = index.with_id(target_id)
         if len(targets) != 1:  # unresolved, or ambiguous (duplicate-id says so)
             continue
         target = targets[0]
         for name in COPIED_FIELDS:
-            mine, theirs = getattr(ref, name), getattr(target, name)
-            if mine is None or theirs is None or not isinstance(theirs.value, str):
+            value, theirs = ref.value(name), getattr(target, name)
+            if theirs is None or not isinstance(theirs.value, str):
                 continue
-            if isinstance(mine.value, str) and mine.value.strip() == theirs.value.strip():
+            if isinstance(value, str) and value.strip() == theirs.value.strip():
+                continue
+            mine = getattr(ref, name)
+            if mine is None:
                 continue
             yield Hit(
                 mine.line,
                 mine.column,
-                f"{ref.key}.{name} is {mine.value!r} but page {ref.id.value} ({target.path}) "
+                f"{ref.key}.{name} is {mine.value!r} but page {target_id} ({target.path}) "
                 f"has {theirs.value!r}",
                 (SetValue((ref.key, name), theirs.value),),
             )
