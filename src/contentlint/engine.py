@@ -58,6 +58,11 @@ class Outcome:
 _WORKER: Linter | None = None  # the linter a forked worker process analyses with
 
 
+def _skipped(doc: Document, local: list[Finding] | None) -> bool:
+    """No frontmatter, no format claims the file, and no rule had anything to say of it."""
+    return doc.format is None and doc.frontmatter is None and not doc.unclosed and not local
+
+
 def _work(task: tuple[Path, bool]) -> Outcome:
     assert _WORKER is not None
     return _WORKER.outcome(*task)
@@ -277,11 +282,10 @@ class Linter:
             return Outcome(None, [self._io_error(display, exc)] if asked else [])
         doc = self._parse(source)
         local = self._file_findings(doc) if asked else None
-        skipped = doc.format is None and doc.frontmatter is None and not doc.unclosed
         return Outcome(
             self._entry(doc),
             local,
-            skipped and not local,
+            _skipped(doc, local),
             stat.st_size,
             stat.st_mtime_ns,
             digest(source.raw),
@@ -305,8 +309,7 @@ class Linter:
         state.source = source
         doc = state.doc = self._parse(source)
         state.local = self._file_findings(doc)
-        state.skipped = doc.format is None and doc.frontmatter is None and not doc.unclosed
-        state.skipped = state.skipped and not state.local
+        state.skipped = _skipped(doc, state.local)
         state.entry = self._entry(doc)
         if state.entry is not None:
             self.entries[path] = state.entry
