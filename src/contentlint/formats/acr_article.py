@@ -19,8 +19,8 @@ from contentlint.formats.acr_parse import (
     looks_like_plain_article,
     parse_article,
 )
-from contentlint.formats.qa import field_at
-from contentlint.index import Entry, Field, Reference, field
+from contentlint.formats.qa import frontmatter_entry
+from contentlint.index import Entry, Reference, field
 from contentlint.source import Source
 
 STRUCTURE_SCHEMA = "acr-article.schema.json"  # checked by the acr-structure rule
@@ -54,13 +54,9 @@ class ACRArticleFormat:
         body = doc.body or {}
         fm = doc.frontmatter
         data = fm.data if fm is not None and fm.data is not None else {}
-
-        def get(name: str) -> Field | None:
-            return field_at(fm, name) if fm is not None and name in data else None
-
-        title = get("title")
         parsed = body.get("title")
-        if title is None and parsed:
+        title = None  # the frontmatter's title wins over the article's own
+        if "title" not in data and parsed:
             title = field(parsed["text"], parsed["line"], parsed["column"])
         references = [
             Reference(ref["kind"], ref["line"], ref["column"], ref.get("target"), ref.get("text"))
@@ -72,15 +68,7 @@ class ACRArticleFormat:
                 node = fm.nodes.get(("related", index)) if fm else None
                 if isinstance(value, int) and node is not None:
                     references.append(Reference("id", node.line, node.column, str(value)))
-        return Entry(
-            path=doc.source.display,
-            file=doc.source.path.as_posix(),
-            format=self.name,
-            id=get("id"),
-            url=get("url"),
-            title=title,
-            references=references,
-        )
+        return frontmatter_entry(doc, self.name, title=title, references=references)
 
 
 FORMAT = ACRArticleFormat()

@@ -6,7 +6,7 @@ They are documents so that references resolve; their body is free Markdown.
 from __future__ import annotations
 
 from contentlint.formats import Document, FrontmatterFormat
-from contentlint.formats.qa import field_at
+from contentlint.formats.qa import frontmatter_entry
 from contentlint.index import Entry
 
 
@@ -19,19 +19,9 @@ class ACRGuideFormat(FrontmatterFormat):
         fm = doc.frontmatter
         if fm is None or fm.data is None:
             return None
-        data = fm.data
-        aliases = data.get("aliases")
-        return Entry(
-            path=doc.source.display,
-            file=doc.source.path.as_posix(),
-            format=self.name,
-            id=field_at(fm, "id") if "id" in data else None,
-            url=field_at(fm, "url") if "url" in data else None,
-            title=field_at(fm, "title") if "title" in data else None,
-            aliases=tuple(a for a in aliases if isinstance(a, str))
-            if isinstance(aliases, list)
-            else (),
-        )
+        aliases = fm.data.get("aliases")
+        names = tuple(a for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else ()
+        return frontmatter_entry(doc, self.name, aliases=names)
 
 
 FORMAT = ACRGuideFormat()

@@ -53,30 +53,33 @@ def related_of(doc: Document) -> list[RelatedRef]:
     return refs
 
 
+def frontmatter_entry(doc: Document, fmt: str, **extra: Any) -> Entry:
+    """An index entry with the identity fields (id, url, title, subject) the frontmatter has;
+    ``extra`` fills or overrides the others."""
+    fm = doc.frontmatter
+    data = fm.data if fm is not None and fm.data is not None else {}
+    fields = {
+        name: field_at(fm, name)
+        for name in ("id", "url", "title", "subject")
+        if fm is not None and name in data
+    }
+    return Entry(
+        path=doc.source.display,
+        file=doc.source.path.as_posix(),
+        format=fmt,
+        **{**fields, **{k: v for k, v in extra.items() if v is not None}},
+    )
+
+
 class QAFormat(FrontmatterFormat):
     name = "qa"
     schema_key = "default"
     schema_file = "qa.schema.json"
 
     def entry(self, doc: Document) -> Entry | None:
-        fm = doc.frontmatter
-        if fm is None or fm.data is None:
+        if doc.frontmatter is None or doc.frontmatter.data is None:
             return None
-        data = fm.data
-
-        def get(name: str) -> Field | None:
-            return field_at(fm, name) if name in data else None
-
-        return Entry(
-            path=doc.source.display,
-            file=doc.source.path.as_posix(),
-            format=self.name,
-            id=get("id"),
-            url=get("url"),
-            title=get("title"),
-            subject=get("subject"),
-            related=related_of(doc),
-        )
+        return frontmatter_entry(doc, self.name, related=related_of(doc))
 
 
 FORMAT = QAFormat()
