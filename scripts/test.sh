@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up, then run the whole test suite: lint and format checks, then pytest.
-# Long benchmarks and fuzzing are opt-in: CONTENTLINT_SLOW=1 scripts/test.sh
+# The long benchmark is opt-in and separate: .venv/bin/python benchmarks/run.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
