@@ -12,7 +12,7 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contentlint.engine import FileState, Linter
@@ -64,11 +64,13 @@ def fix(linter: Linter) -> FixResult:
         for path in linter.states
         if any(finding.fixable for finding in linter.findings_for(path))
     ]
-    originals = {}
+    originals: dict[Path, tuple[FileState, str, tuple[str | None, int]]] = {}
     for path in candidates:
         state = linter.reload(path)
         if state.source is not None and not state.source.lossy:
-            originals[path] = state
+            # What a refused fix needs of the original: its state without the parsed
+            # document (kept only while the file is being fixed), its text and its health.
+            originals[path] = (replace(state, doc=None), state.source.text, _health(state))
     for _ in range(MAX_PASSES):
         # Every file's edits are computed against the same index, then applied together:
         # the index is rebuilt once a pass, not once a file.
@@ -84,17 +86,17 @@ def fix(linter: Linter) -> FixResult:
             break
         for path, text in changes.items():
             linter.update(path, text)
-    for path, original in originals.items():
+    for path, (original, old, health) in originals.items():
         state = linter.states[path]
-        assert original.source is not None and state.source is not None
-        old, new = original.source.text, state.source.text
-        if old == new:
-            continue
-        if _health(state) != _health(original):
+        assert state.source is not None
+        new = state.source.text
+        if old != new and _health(state) != health:
             result.refused[path] = "the fixed text would not parse as the original did"
             linter.restore(original)
             continue
-        result.changed[path] = (old, new)
+        if old != new:
+            result.changed[path] = (old, new)
+        linter.states[path] = replace(linter.states[path], doc=None)  # done with it
     result.findings = linter.findings()
     return result
 
