@@ -59,8 +59,3 @@ def read_source(path: Path, display: str) -> Source:
     raw = path.read_bytes()
     text, error = decode(raw)
     return Source(path=path, display=display, raw=raw, text=text, decode_error=error)
-
-
-def source_from_text(text: str, display: str = "<text>", path: Path | None = None) -> Source:
-    """Build a Source from text already in memory (tests, the fixer's re-checks)."""
-    return Source(path=path or Path(display), display=display, raw=text.encode(), text=text)

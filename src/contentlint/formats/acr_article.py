@@ -23,8 +23,6 @@ from contentlint.formats.qa import frontmatter_entry
 from contentlint.index import Entry, Reference, field
 from contentlint.source import Source
 
-STRUCTURE_SCHEMA = "acr-article.schema.json"  # checked by the acr-structure rule
-
 
 def categories(options: dict[str, Any]) -> tuple[str, ...]:
     return tuple(options.get("acr-categories") or DEFAULT_CATEGORIES)

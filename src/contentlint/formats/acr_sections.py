@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Final
 
+#: The JSON Schema of the parsed article, checked by the ``acr-structure`` rule.
+STRUCTURE_SCHEMA: Final = "acr-article.schema.json"
+
 SECTION_ORDER: Final[tuple[str, ...]] = (
     "scenario",
     "assessment",

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.acr_sections import SECTION_ORDER
+from contentlint.formats.acr_sections import SECTION_ORDER, STRUCTURE_SCHEMA
 from contentlint.model import Edit
 from contentlint.rules.registry import Hit, Option, rule
 from contentlint.schemas import errors
@@ -74,7 +74,7 @@ def acr_structure(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     body = _body(doc)
     if not body:
         return
-    for error in errors("acr-article.schema.json", body):
+    for error in errors(STRUCTURE_SCHEMA, body):
         path = "/".join(str(p) for p in error.absolute_path) or "article"
         yield Hit(1, 1, f"the parsed article does not match its schema at {path}: {error.message}")
     title = body.get("title")
