@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contentlint.config import Config
-from contentlint.discover import corpus_root, expand, git_root, list_folder, matches
+from contentlint.discover import corpus_root, expand, git_root, list_folder_names, matches
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_expand_reports_missing_paths(tmp_path, no_git):
     (tmp_path / "page.md").write_text("x")
     config = Config(base=tmp_path)
     files, missing = expand([tmp_path / "page.md", tmp_path / "nope.md"], config)
-    assert files == [(tmp_path / "page.md").resolve()]
+    assert files == [str((tmp_path / "page.md").resolve())]
     assert missing == [tmp_path / "nope.md"]
 
 
@@ -135,7 +135,7 @@ def test_list_folder_uses_git_for_a_subfolder(corpus):
     corpus.raw("a/skip.md", "x")
     corpus.raw("b/page.md", "x")
     config = Config(base=corpus.root)
-    found = list_folder(corpus.root / "a", config)
+    found = list(map(Path, list_folder_names(corpus.root / "a", config)))
     assert [p.relative_to(corpus.root).as_posix() for p in found] == ["a/page.md"]
 
 

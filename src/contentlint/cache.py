@@ -1,10 +1,15 @@
 """The on-disk cache of per-file results, in SQLite (stdlib ``sqlite3``).
 
-For every file it keeps the size, mtime and content digest, and the file's index entry and
-file-rule findings. A row is reused only when the file is unchanged (same size and mtime,
-or else the same digest) and the run's key is the same: the tool version, the schemas, the
-configuration and the selected rules all go into the key. Cross-file rules are not cached:
-they run on the index every time.
+For every file of the corpus it keeps the size, mtime and content digest, the file's index
+entry, its file-rule findings and its cross-file findings with what they were computed from
+(the lookups they made, as numbers: see :func:`contentlint.index.dep_key`). The whole cache
+belongs to one run key: the tool version, the schemas, the configuration and the selected
+rules all go into it, and a run with another key starts the cache afresh.
+
+When a file changes, every lookup whose answer it took part in, before or after the change,
+is marked changed at a new *generation*; cross-file findings computed at an earlier
+generation from a lookup marked since are computed again. So editing one page re-checks the
+pages that link to it, and nothing else.
 
 The cache lives in ``.contentlint_cache/`` at the corpus root and ignores itself for git. A
 corrupt or locked cache is never fatal: the run goes on without it (and a corrupt file is
@@ -18,30 +23,47 @@ import hashlib
 import os
 import pickle
 import sqlite3
+from array import array
 from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from contentlint import __version__
-from contentlint.index import Entry, Field, Index, _key, subjects_of, title_key, titles_of
+from contentlint.index import (
+    Entry,
+    Field,
+    Index,
+    _key,
+    provides,
+    subjects_of,
+    title_key,
+    titles_of,
+)
 
 FOLDER = ".contentlint_cache"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TABLES = (
-    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT, size INTEGER,"
-    " mtime_ns INTEGER, digest BLOB, has_local INTEGER, payload BLOB)",
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)",
+    # entry: the pickled index entry. local, corpus: pickled findings, b"" for none, NULL
+    # for not computed. deps: the lookups the corpus findings made (an int64 array).
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+    " digest BLOB, skipped INTEGER, entry BLOB, local BLOB, corpus BLOB, corpus_gen INTEGER,"
+    " deps BLOB)",
+    "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
     # The directory: what the index needs to answer lookups without loading every entry.
-    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, key TEXT, format TEXT,"
-    " id INTEGER, url TEXT, title TEXT, subject TEXT)",
-    "CREATE TABLE IF NOT EXISTS titles (path TEXT, key TEXT, title_key TEXT)",
-    "CREATE TABLE IF NOT EXISTS subjects (path TEXT, key TEXT, subject TEXT, folded TEXT)",
-    "CREATE INDEX IF NOT EXISTS docs_id ON docs (key, id)",
-    "CREATE INDEX IF NOT EXISTS docs_url ON docs (key, url)",
-    "CREATE INDEX IF NOT EXISTS titles_key ON titles (key, title_key)",
+    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id INTEGER,"
+    " url TEXT, title TEXT, subject TEXT)",
+    "CREATE TABLE IF NOT EXISTS titles (path TEXT, title_key TEXT)",
+    "CREATE TABLE IF NOT EXISTS subjects (path TEXT, subject TEXT, folded TEXT)",
+    "CREATE INDEX IF NOT EXISTS docs_id ON docs (id)",
+    "CREATE INDEX IF NOT EXISTS docs_url ON docs (url)",
+    "CREATE INDEX IF NOT EXISTS titles_key ON titles (title_key)",
     "CREATE INDEX IF NOT EXISTS titles_path ON titles (path)",
-    "CREATE INDEX IF NOT EXISTS subjects_folded ON subjects (key, folded)",
+    "CREATE INDEX IF NOT EXISTS subjects_folded ON subjects (folded)",
     "CREATE INDEX IF NOT EXISTS subjects_path ON subjects (path)",
 )
+DATA_TABLES = ("files", "changed", "docs", "titles", "subjects")
 
 
 def digest(data: bytes) -> bytes:
@@ -67,30 +89,69 @@ def run_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _dump(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else b""
+
+
+def _load(blob: bytes | None) -> Any:
+    """A findings column: None (not computed), [] (none) or the findings."""
+    if blob is None:
+        return None
+    return pickle.loads(blob) if blob else []
+
+
+class Row(NamedTuple):
+    """One file's cached state, as :meth:`Cache.rows` reads it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: bytes
+    has_local: int  # whether its file-rule findings were computed
+
+
 class Cache:
     def __init__(self, root: Path, key: str) -> None:
         self.key = key
         self.folder = root / FOLDER
-        self.pending: list[tuple[Any, ...]] = []
+        self.files: list[tuple[Any, ...]] = []  # file rows to write
         self.directory: list[tuple[str, Entry | None]] = []  # (path, entry) to (re)write
+        self.touched: list[tuple[int, int, str]] = []  # same content, new size and mtime
         self.gone: list[str] = []
+        self.bumps: set[int] = set()  # lookups whose answers changed
+        self.computed: list[tuple[bytes, bytes, int, str]] = []  # cross-file findings to write
+        self.meta: dict[str, Any] = {}
         self.db: sqlite3.Connection | None = None
         try:
             self._open()
         except (sqlite3.Error, OSError):
             self._reset()
 
+    # -- opening -----------------------------------------------------------------------
     def _open(self) -> None:
         self.folder.mkdir(exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# created by contentlint\n*\n", encoding="utf-8")
-        db = sqlite3.connect(self.folder / "cache.sqlite3", timeout=10)
+        db = sqlite3.connect(self.folder / "cache.sqlite3", timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        for statement in TABLES:
-            db.execute(statement)
-        db.execute("SELECT COUNT(*) FROM files").fetchone()  # a damaged file fails here
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            with _transaction(db):
+                for table in ("meta", *DATA_TABLES):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in TABLES:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.meta = {name: pickle.loads(value) for name, value in db.execute("SELECT * FROM meta")}
+        if self.meta.get("key") != self.key:  # another configuration, rules or version
+            with _transaction(db):
+                for table in ("meta", *DATA_TABLES):
+                    db.execute(f"DELETE FROM {table}")
+                self.meta = {"key": self.key, "gen": 0}
+                _write_meta(db, self.meta)
+        # An empty cache holds no cross-file findings for a change to invalidate.
+        self.empty = db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         self.db = db
 
     def _reset(self) -> None:
@@ -104,127 +165,199 @@ class Cache:
         except (sqlite3.Error, OSError):
             self.db = None
 
-    def lookup(self, wanted: dict[str, bool]) -> dict[str, Any]:
-        """The cached values of the files in ``wanted`` (path -> whether file-rule findings
-        are needed) that are unchanged. Rows are streamed, so memory holds only the values."""
-        hits: dict[str, Any] = {}
+    # -- reading -----------------------------------------------------------------------
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
         if self.db is None:
-            return hits
+            return []
         try:
-            rows = self.db.execute(
-                "SELECT path, size, mtime_ns, digest, has_local, payload FROM files WHERE key = ?",
-                (self.key,),
-            )
-            for path, size, mtime_ns, dig, has_local, payload in rows:
-                want_local = wanted.get(path)
-                if want_local is None or (want_local and not has_local):
-                    continue
-                value = self._reuse(Path(path), size, mtime_ns, dig, bool(has_local), payload)
-                if value is not None:
-                    hits[path] = value
-        except sqlite3.Error:  # damaged while we read: what was read is still good
-            pass
-        return hits
-
-    def _reuse(
-        self, path: Path, size: int, mtime_ns: int, dig: bytes, has_local: bool, payload: bytes
-    ) -> Any:
-        try:
-            stat = path.stat()
-            if size != stat.st_size or mtime_ns != stat.st_mtime_ns:
-                if digest(path.read_bytes()) != dig:
-                    return None
-                self.pending.append(self._values(path, stat, dig, has_local, payload))
-            return pickle.loads(payload)
-        except Exception:  # unreadable now, or a row that does not unpickle: recompute
-            return None
-
-    def put(
-        self, path: Path, size: int, mtime_ns: int, dig: bytes, local: bool, value: Any
-    ) -> None:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pending.append((str(path), self.key, size, mtime_ns, dig, int(local), payload))
-        self.directory.append((str(path), value.entry))
-
-    def metadata(self) -> dict[str, tuple[int, int]]:
-        """path -> (size, mtime_ns) of every file cached for this run's key."""
-        if self.db is None:
-            return {}
-        try:
-            rows = self.db.execute(
-                "SELECT path, size, mtime_ns FROM files WHERE key = ?", (self.key,)
-            )
-            return {path: (size, mtime) for path, size, mtime in rows}
+            return self.db.execute(sql, tuple(args)).fetchall()
         except sqlite3.Error:
-            return {}
+            return []
 
-    def lookup_some(self, wanted: dict[str, bool]) -> dict[str, Any]:
-        """Like :meth:`lookup`, for a few files, by key instead of by a scan."""
-        hits: dict[str, Any] = {}
+    def _stream(self, sql: str) -> Iterator[Any]:
+        """Rows, one at a time (a corpus has 100,000): a damaged file ends the stream."""
         if self.db is None:
-            return hits
-        query = (
-            "SELECT path, size, mtime_ns, digest, has_local, payload FROM files"
-            " WHERE key = ? AND path = ?"
+            return
+        with contextlib.suppress(sqlite3.Error):
+            yield from self.db.execute(sql)
+
+    def rows(self, paths: Collection[str] | None = None) -> dict[str, Row]:
+        """The cached state of ``paths`` (of every file when None)."""
+        columns = "path, size, mtime_ns, digest, local IS NOT NULL"
+        if paths is None or len(paths) > 1000:  # one scan costs less than many lookups
+            wanted = None if paths is None else set(paths)
+            rows = self._stream(f"SELECT {columns} FROM files")
+            return {row[0]: Row(*row) for row in rows if wanted is None or row[0] in wanted}
+        found = {}
+        for path in paths:
+            for row in self._query(f"SELECT {columns} FROM files WHERE path = ?", (path,)):
+                found[path] = Row(*row)
+        return found
+
+    def paths_under(self, folder: str) -> list[str]:
+        prefix = folder.rstrip(os.sep) + os.sep
+        rows = self._query(
+            "SELECT path FROM files WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + "\x7f")
         )
-        try:
-            for path, want_local in wanted.items():
-                row = self.db.execute(query, (self.key, path)).fetchone()
-                if row is None or (want_local and not row[4]):
-                    continue
-                value = self._reuse(Path(path), row[1], row[2], row[3], bool(row[4]), row[5])
-                if value is not None:
-                    hits[path] = value
-        except sqlite3.Error:
-            pass
-        return hits
+        return [path for (path,) in rows if path.startswith(prefix)]
+
+    def outcome(self, path: str) -> tuple[Entry | None, list[Any] | None, bool] | None:
+        """A file's entry, file-rule findings and skipped flag."""
+        rows = self._query("SELECT entry, local, skipped FROM files WHERE path = ?", (path,))
+        if not rows:
+            return None
+        entry, local, skipped = rows[0]
+        return pickle.loads(entry), _load(local), bool(skipped)
+
+    def entries(self) -> Iterator[tuple[str, Entry]]:
+        for path, blob in self._stream("SELECT path, entry FROM files"):
+            entry = pickle.loads(blob)
+            if entry is not None:
+                yield path, entry
+
+    def results(self, paths: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+        """The skipped flag, file-rule and cross-file findings (pickled, b"" for none, None
+        for not computed), the generation of the latter and their lookups, of ``paths`` (of
+        every file when None) as ``(path, skipped, local, corpus, corpus_gen, deps)``."""
+        sql = "SELECT path, skipped, local, corpus, corpus_gen, deps FROM files"
+        if paths is None:
+            yield from self._stream(sql)
+            return
+        for path in paths:
+            yield from self._query(sql + " WHERE path = ?", (path,))
+
+    def changed(self) -> dict[int, int]:
+        """Lookup -> the generation at which its answer last changed."""
+        return dict(self._query("SELECT dep, gen FROM changed"))
+
+    def old_entries(self, paths: Iterable[str]) -> list[Entry]:
+        found = []
+        for path in paths:
+            for (blob,) in self._query("SELECT entry FROM files WHERE path = ?", (path,)):
+                entry = pickle.loads(blob)
+                if entry is not None:
+                    found.append(entry)
+        return found
+
+    # -- writing (kept until commit) ---------------------------------------------------
+    def put(
+        self, path: str, stat: tuple[int, int, bytes], outcome: Any, changed: bool, known: bool
+    ) -> None:
+        """A file analysed again. ``changed``: its content differs from the cached one (or
+        it is new), so the lookups it answers, before and after, have changed. ``known``:
+        the cache has a row for it."""
+        entry, local = outcome.entry, outcome.local
+        blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        local_blob = None if local is None else _dump(local)
+        self.files.append((path, *stat, int(outcome.skipped), blob, local_blob))
+        if changed:
+            self.directory.append((path, entry))
+            if known:
+                for old in self.old_entries([path]):
+                    self.bumps |= provides(old)
+            if entry is not None and not self.empty:
+                self.bumps |= provides(entry)
+
+    def touch(self, path: str, size: int, mtime_ns: int) -> None:
+        self.touched.append((size, mtime_ns, path))
 
     def forget(self, paths: list[str]) -> None:
-        """Files that are no longer part of the corpus."""
+        """Files that are no longer part of the corpus (or changed: see :meth:`put`)."""
         self.gone.extend(paths)
+        for entry in self.old_entries(paths):
+            self.bumps |= provides(entry)
 
-    def _write_directory(self, db: sqlite3.Connection) -> None:
-        paths = [(path,) for path, _ in self.directory] + [(path,) for path in self.gone]
+    def put_corpus(self, path: str, findings: list[Any], deps: set[int], gen: int) -> None:
+        """A file's cross-file findings, computed from what the cache held at ``gen``."""
+        deps_blob = array("q", sorted(deps)).tobytes()
+        self.computed.append((_dump(findings), deps_blob, gen, path))
+
+    def commit(self, **meta: Any) -> int | None:
+        """Write what was kept, and ``meta``. Returns the generation the cache is at, or None
+        when nothing could be written (no cache, locked, damaged, or taken over)."""
+        if self.db is None:
+            return None
+        try:
+            with _transaction(self.db, "BEGIN IMMEDIATE"):
+                stored = self.db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+                if stored is None or pickle.loads(stored[0]) != self.key:
+                    return None  # another run, with another key, took the cache over
+                gen = pickle.loads(
+                    self.db.execute("SELECT value FROM meta WHERE name = 'gen'").fetchone()[0]
+                )
+                self._write(self.db, gen + 1 if self.bumps else gen)
+                if self.bumps:
+                    gen += 1
+                _write_meta(self.db, {**meta, "gen": gen})
+                self.meta.update(meta, gen=gen)
+        except (sqlite3.Error, TypeError, pickle.UnpicklingError):
+            return None  # locked by another process for too long, or damaged: skip
+        finally:
+            self.files, self.directory, self.touched, self.gone = [], [], [], []
+            self.bumps, self.computed = set(), []
+        return gen
+
+    def _write(self, db: sqlite3.Connection, gen: int) -> None:
+        gone = [(path,) for path in self.gone]
+        db.executemany("DELETE FROM files WHERE path = ?", gone)
+        db.executemany(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, digest, skipped, entry, local)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.files,
+        )
+        db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", self.touched)
+        db.executemany(
+            "UPDATE files SET corpus = ?, deps = ?, corpus_gen = ? WHERE path = ?", self.computed
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO changed VALUES (?, ?)", [(dep, gen) for dep in self.bumps]
+        )
+        if self.computed:  # what no stored finding is older than can invalidate nothing
+            db.execute(
+                "DELETE FROM changed WHERE gen <= (SELECT COALESCE(MIN(corpus_gen), 0)"
+                " FROM files WHERE corpus IS NOT NULL)"
+            )
+        self._write_directory(db, gone)
+
+    def _write_directory(self, db: sqlite3.Connection, gone: list[tuple[str]]) -> None:
+        paths = [(path,) for path, _ in self.directory] + gone
         for table in ("docs", "titles", "subjects"):
             db.executemany(f"DELETE FROM {table} WHERE path = ?", paths)
-        db.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in self.gone])
         docs, titles, subjects = [], [], []
         for path, entry in self.directory:
             if entry is None:
                 continue
             title, subject = _value(entry.title, str), _value(entry.subject, str)
-            docs.append(
-                (path, self.key, entry.format, _value(entry.id, int), _url(entry), title, subject)
-            )
-            titles.extend((path, self.key, title_key(t)) for t in titles_of(entry))
-            subjects.extend((path, self.key, s, s.strip().casefold()) for s in subjects_of(entry))
-        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
-        db.executemany("INSERT INTO titles VALUES (?, ?, ?)", titles)
-        db.executemany("INSERT INTO subjects VALUES (?, ?, ?, ?)", subjects)
-
-    def _values(
-        self, path: Path, stat: os.stat_result, dig: bytes, local: bool, payload: bytes
-    ) -> tuple[Any, ...]:
-        return (str(path), self.key, stat.st_size, stat.st_mtime_ns, dig, int(local), payload)
-
-    def commit(self) -> None:
-        if self.db is None or not (self.pending or self.gone):
-            return
-        try:
-            with self.db:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self.pending
-                )
-                self._write_directory(self.db)
-        except sqlite3.Error:  # locked by another process for too long, or damaged: skip
-            pass
-        self.pending, self.directory, self.gone = [], [], []
+            docs.append((path, entry.format, _value(entry.id, int), _url(entry), title, subject))
+            titles.extend((path, title_key(t)) for t in titles_of(entry))
+            subjects.extend((path, s, s.strip().casefold()) for s in subjects_of(entry))
+        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", docs)
+        db.executemany("INSERT INTO titles VALUES (?, ?)", titles)
+        db.executemany("INSERT INTO subjects VALUES (?, ?, ?)", subjects)
 
     def close(self) -> None:
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
         self.db = None
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection, begin: str = "BEGIN") -> Iterator[None]:
+    db.execute(begin)
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _write_meta(db: sqlite3.Connection, values: dict[str, Any]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [(name, pickle.dumps(value)) for name, value in values.items()],
+    )
 
 
 def _value(field: Field | None, kind: type) -> Any:
@@ -242,12 +375,12 @@ class SqlIndex(Index):
 
     COLUMNS = "d.path, d.format, d.id, d.url, d.title, d.subject"
 
-    def __init__(self, db: sqlite3.Connection, key: str, display: Any) -> None:
-        self.db, self.key, self.display = db, key, display
+    def __init__(self, db: sqlite3.Connection, display: Any) -> None:
+        self.db, self.display = db, display
 
     def _entries(self, where: str, *args: Any, join: str = "") -> list[Entry]:
-        query = f"SELECT {self.COLUMNS} FROM docs d {join} WHERE d.key = ? AND {where}"
-        rows = self.db.execute(query, (self.key, *args)).fetchall()
+        query = f"SELECT {self.COLUMNS} FROM docs d {join} WHERE {where}"
+        rows = self.db.execute(query, args).fetchall()
         return [self._entry(*row) for row in sorted(rows)]
 
     def _entry(self, path: str, fmt: str, id_: Any, url: Any, title: Any, subject: Any) -> Entry:
@@ -272,7 +405,7 @@ class SqlIndex(Index):
 
     def with_title(self, title: str) -> list[Entry]:
         join = "JOIN titles t ON t.path = d.path"
-        return self._entries("t.key = d.key AND t.title_key = ?", title_key(title), join=join)
+        return self._entries("t.title_key = ?", title_key(title), join=join)
 
     def with_file(self, file: str) -> Entry | None:
         found = self._entries("d.path = ?", file)
@@ -280,7 +413,7 @@ class SqlIndex(Index):
 
     def spellings(self, subject: str) -> Counter[str]:
         rows = self.db.execute(
-            "SELECT subject, COUNT(*) FROM subjects WHERE key = ? AND folded = ? GROUP BY subject",
-            (self.key, subject.strip().casefold()),
+            "SELECT subject, COUNT(*) FROM subjects WHERE folded = ? GROUP BY subject",
+            (subject.strip().casefold(),),
         )
         return Counter(dict(rows))

@@ -171,7 +171,6 @@ def _exit_code(findings: list) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     _, linter = _prepare(args)
     findings = linter.findings()
-    linter.close()
     _report(args, findings)
     return _exit_code(findings)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -86,34 +87,15 @@ def _git_root(folder: Path) -> Path | None:
 
 
 def _git_files(folder: Path) -> list[str] | None:
-    try:
-        result = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(folder),
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-                "--full-name",
-                ".",
-            ],
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    if result.returncode != 0:
-        return None
+    output = _git(
+        folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "."
+    )
     top = git_root(folder)
-    if top is None:
+    if output is None or top is None:
         return None
-    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
     prefix = str(top) + os.sep
     # --cached still lists tracked files deleted from the work tree: leave those out
-    return [prefix + name for name in names if name and os.path.lexists(prefix + name)]
+    return [prefix + name for name in output.split("\0") if name and os.path.lexists(prefix + name)]
 
 
 def _walk(folder: Path) -> list[str]:
@@ -125,16 +107,12 @@ def _walk(folder: Path) -> list[str]:
     return found
 
 
-def list_folder(folder: Path, config: Config) -> list[Path]:
-    """Every file under ``folder`` that the config includes and does not exclude."""
-    return [Path(path) for path in list_folder_names(folder, config)]
-
-
 _LISTINGS: dict[tuple[Path, int], list[str]] = {}  # one run lists a folder once
 
 
 def list_folder_names(folder: Path, config: Config) -> list[str]:
-    """:func:`list_folder` as sorted absolute path strings: a corpus has 100,000 of them."""
+    """Every file under ``folder`` that the config includes and does not exclude, as sorted
+    absolute path strings (a corpus has 100,000 of them)."""
     key = (folder, id(config))
     if key not in _LISTINGS:
         _LISTINGS[key] = _list_folder_names(folder, config)
@@ -145,16 +123,89 @@ def _list_folder_names(folder: Path, config: Config) -> list[str]:
     files = _git_files(folder) if git_root(folder) else None
     if files is None:
         files = _walk(folder)
+    return sorted(set(select(files, config)))
+
+
+def select(names: Iterable[str], config: Config) -> list[str]:
+    """The absolute paths that the config includes and does not exclude."""
     base = str(config.base).rstrip(os.sep) + os.sep
     include, exclude = config.include, config.exclude
     result = []
-    for path in files:
+    for path in names:
         relative = path[len(base) :] if path.startswith(base) else path
         if os.sep != "/":  # pragma: no cover - posix here
             relative = relative.replace(os.sep, "/")
         if matches(relative, include) and not (exclude and matches(relative, exclude)):
             result.append(path)
-    return sorted(set(result))
+    return result
+
+
+@dataclass(frozen=True)
+class GitState:
+    """What git knows of a work tree: its HEAD and the files that differ from it."""
+
+    head: str | None  # None before the first commit
+    dirty: frozenset[str]  # absolute paths: changed in the index or work tree, or untracked
+
+
+def git_state(folder: Path) -> GitState | None:
+    """``git status`` for ``folder``, or None outside a work tree or when git fails. git keeps
+    the stat data of every tracked file, so this costs far less than stat-ing them here."""
+    top = git_root(folder)
+    output = _git(
+        folder,
+        "--no-optional-locks",
+        "status",
+        "--porcelain=v2",
+        "-z",
+        "--branch",
+        "--untracked-files=all",
+        "--no-renames",
+        "--",
+        ".",
+    )
+    if top is None or output is None:
+        return None
+    head, dirty = None, set()
+    fields = iter(output.split("\0"))
+    prefix = str(top) + os.sep
+    for item in fields:
+        kind = item[:2]
+        if item.startswith("# branch.oid "):
+            oid = item[len("# branch.oid ") :]
+            head = None if oid == "(initial)" else oid
+        elif kind == "1 ":
+            dirty.add(prefix + item.split(" ", 8)[8])
+        elif kind == "2 ":  # a rename (not asked for): the new path, then the old one
+            dirty.add(prefix + item.split(" ", 9)[9])
+            dirty.add(prefix + next(fields, ""))
+        elif kind == "u ":
+            dirty.add(prefix + item.split(" ", 10)[10])
+        elif kind in ("? ", "! "):
+            dirty.add(prefix + item[2:])
+    return GitState(head, frozenset(dirty))
+
+
+def git_changed(folder: Path, old: str | None, new: str | None) -> set[str] | None:
+    """The absolute paths of the files that differ between two commits (None: unknown)."""
+    top = git_root(folder)
+    if old is None or new is None or top is None:
+        return None
+    output = _git(folder, "diff", "--name-only", "-z", "--no-renames", old, new, "--", ".")
+    if output is None:
+        return None
+    prefix = str(top) + os.sep
+    return {prefix + name for name in output.split("\0") if name}
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
+    except OSError:
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "surrogateescape")
 
 
 def forget() -> None:
@@ -163,25 +214,29 @@ def forget() -> None:
     _LISTINGS.clear()
 
 
-def expand(paths: list[Path], config: Config) -> tuple[list[Path], list[Path]]:
-    """The files named by ``paths`` (folders expanded) and the paths that do not exist.
+def expand(
+    paths: list[Path], config: Config, lister: Callable[[Path], list[str]] | None = None
+) -> tuple[list[str], list[Path]]:
+    """The files named by ``paths`` (folders expanded; sorted absolute path strings, as a
+    corpus has 100,000 of them) and the paths that do not exist.
 
     A file named explicitly is checked even if ``include`` would not pick it, but ``exclude``
-    still applies (pre-commit passes every staged file)."""
-    files: list[Path] = []
+    still applies (pre-commit passes every staged file). ``lister`` lists a folder's files
+    (by default :func:`list_folder_names`)."""
+    files: list[str] = []
     missing: list[Path] = []
     for path in paths:
         absolute = path.resolve()
         if absolute.is_dir():
-            files.extend(list_folder(absolute, config))
+            files.extend(lister(absolute) if lister else list_folder_names(absolute, config))
         elif absolute.exists() or path.is_symlink():  # a dangling link is reported unreadable
             if not absolute.exists():
                 absolute = Path(os.path.abspath(path))
             if not matches(relative_to(absolute, config.base), config.exclude):
-                files.append(absolute)
+                files.append(str(absolute))
         else:
             missing.append(path)
-    return sorted(set(files), key=str), missing
+    return sorted(set(files)), missing
 
 
 def corpus_root(paths: list[Path], config: Config) -> Path:

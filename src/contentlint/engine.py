@@ -11,13 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from contentlint.cache import Cache, SqlIndex, digest, run_key
+from contentlint.cache import Cache, digest, run_key
 from contentlint.config import Config
 from contentlint.discover import (
     corpus_root,
     expand,
     forget,
-    list_folder,
     list_folder_names,
     matches,
     relative_to,
@@ -40,6 +39,7 @@ class FileState:
     doc: Document | None = None
     entry: Entry | None = None
     local: list[Finding] = field(default_factory=list)
+    corpus: list[Finding] | None = None  # cross-file findings, when known already (cache)
     skipped: bool = False  # no frontmatter, and no format claims it
 
 
@@ -77,8 +77,6 @@ def display_path(path: Path | str, cwd: Path) -> str:
 
 
 PARALLEL_MIN = 64  # fewer files than this are not worth starting processes for
-FEW_FILES = 64  # asked about at most this many: look the corpus up in the cache instead
-MAX_STALE = 256  # ... as long as at most this many other files changed since it was written
 
 
 class Linter:
@@ -93,7 +91,6 @@ class Linter:
         self.entries: dict[Path, Entry] = {}  # every document of the corpus
         self.missing: list[Path] = []
         self._index: Index | None = None
-        self._cache: Cache | None = None  # kept open while a SqlIndex reads from it
 
     # -- loading -----------------------------------------------------------------------
     def load(
@@ -108,93 +105,59 @@ class Linter:
         """Analyse the files named by ``paths`` and, for cross-file rules, index the corpus.
 
         Only results are kept (no text, no documents): files are analysed by ``jobs``
-        processes, and ``use_cache`` reuses unchanged files' results. ``fixing`` keeps the
-        whole index in memory, since fixes change it."""
+        processes, and ``use_cache`` reuses what the cache holds of unchanged files (see
+        ``incremental.py``). ``fixing`` keeps the whole index in memory, since fixes
+        change it."""
         forget()
+        root = corpus_root(paths, self.config)
+        if use_cache:
+            from contentlint.incremental import load_cached
+
+            cache = Cache(root, self._cache_key())
+            try:
+                if load_cached(self, paths, root, cache, jobs, progress, fixing):
+                    return
+                self.states, self.entries = {}, {}
+            finally:
+                cache.close()
         files, self.missing = expand(paths, self.config)
         requested = set(files)
         corpus = files
-        root = corpus_root(paths, self.config)
         if self.corpus_rules:
-            corpus = sorted(requested.union(list_folder(root, self.config)), key=str)
-        cache = Cache(root, self._cache_key()) if use_cache else None
-        # Fixing rebuilds the index in memory as files change: the directory cannot follow.
-        few = len(files) <= FEW_FILES and self.corpus_rules and not fixing
-        if cache is not None and few and self._load_few(files, root, cache):
-            return
-        tasks = [(path, path in requested) for path in corpus]
-        try:
-            outcomes = self._outcomes(tasks, jobs, cache, progress)
-        finally:
-            if cache is not None:
-                cache.commit()
-                cache.close()
-        for (path, asked), outcome in zip(tasks, outcomes, strict=True):
+            corpus = sorted(requested.union(list_folder_names(root, self.config)))
+        tasks = [(Path(name), name in requested) for name in corpus]
+        for (path, asked), outcome in zip(tasks, self.compute(tasks, jobs, progress), strict=True):
             if outcome.entry is not None:
                 self.entries[path] = outcome.entry
             if asked:
-                state = FileState(path, display_path(path, self.cwd), entry=outcome.entry)
-                state.local, state.skipped = outcome.local or [], outcome.skipped
-                self.states[path] = state
+                self.add_state(path, outcome.local or [], None, outcome.skipped, outcome.entry)
 
-    def _load_few(self, files: list[Path], root: Path, cache: Cache) -> bool:
-        """The pre-commit path: a few files asked about, a warm cache. Only the corpus files
-        that changed since the cache was written are read again (their directory rows are
-        updated), and cross-file rules look the rest up in the cache's directory. Returns
-        False, having changed nothing, when the cache cannot serve (empty, or too stale)."""
-        known = cache.metadata()
-        if not known:
-            return False
-        asked = {str(path) for path in files}
-        stale = []
-        for name in list_folder_names(root, self.config):
-            seen = known.pop(name, None)
-            if name in asked:
-                continue
-            try:
-                stat = os.stat(name)
-            except OSError:
-                stale.append(name)
-                continue
-            if seen != (stat.st_size, stat.st_mtime_ns):
-                stale.append(name)
-        if len(stale) > MAX_STALE:
-            return False
-        cache.forget([name for name in known if name not in asked])  # deleted since
-        for name in stale:
-            outcome = self.outcome(Path(name), False)
-            if outcome.size >= 0:
-                self._store(cache, Path(name), False, outcome)
-            else:
-                cache.forget([name])
-        hits = cache.lookup_some({name: True for name in asked})
-        for path in files:
-            cached = hits.get(str(path))
-            if cached is not None:
-                outcome = self._relocate(path, cached)
-            else:
-                outcome = self.outcome(path, True)
-                self._store(cache, path, True, outcome)
-            state = FileState(path, display_path(path, self.cwd), entry=outcome.entry)
-            state.local, state.skipped = outcome.local or [], outcome.skipped
-            self.states[path] = state
-            if outcome.entry is not None:
-                self.entries[path] = outcome.entry
-        cache.commit()
-        self._cache = cache
-        self._index = SqlIndex(cache.db, cache.key, lambda name: display_path(name, self.cwd))
-        return True
+    def add_state(
+        self,
+        path: Path,
+        local: list[Finding],
+        corpus: list[Finding] | None,
+        skipped: bool,
+        entry: Entry | None = None,
+    ) -> FileState:
+        """Record a file asked about."""
+        display = self.display(path)
+        if local and local[0].path != display:  # cached while the run was elsewhere
+            local = [replace(f, path=display) for f in local]
+        state = FileState(path, display, entry=entry, local=local, corpus=corpus)
+        state.skipped = skipped
+        self.states[path] = state
+        return state
 
-    @staticmethod
-    def _store(cache: Cache, path: Path, asked: bool, outcome: Outcome) -> None:
-        if outcome.size >= 0:
-            value = Outcome(outcome.entry, outcome.local, outcome.skipped)
-            cache.put(path, outcome.size, outcome.mtime_ns, outcome.digest, asked, value)
+    def display(self, path: Path | str) -> str:
+        return display_path(path, self.cwd)
 
-    def close(self) -> None:
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
+    def relocate(self, path: Path | str, entry: Entry) -> Entry:
+        """A cached entry, with its path shown as this run shows it (the cwd may differ)."""
+        display = self.display(path)
+        if entry.path != display:
+            entry.path = display
+        return entry
 
     def _cache_key(self) -> str:
         config = self.config
@@ -204,43 +167,12 @@ class Linter:
             sorted(config.severity.items()),
             config.format_options(),
             config.require_frontmatter,
+            config.include,
+            config.exclude,
             str(config.base),
         )
 
-    def _outcomes(
-        self,
-        tasks: list[tuple[Path, bool]],
-        jobs: int,
-        cache: Cache | None,
-        progress: Callable[[int, int], None] | None,
-    ) -> list[Outcome]:
-        results: list[Outcome | None] = [None] * len(tasks)
-        todo: list[int] = []
-        hits = cache.lookup({str(p): asked for p, asked in tasks}) if cache is not None else {}
-        for number, (path, _) in enumerate(tasks):
-            cached = hits.pop(str(path), None)
-            if cached is not None:
-                results[number] = self._relocate(path, cached)
-            else:
-                todo.append(number)
-        computed = self._compute([tasks[n] for n in todo], jobs, progress)
-        for number, outcome in zip(todo, computed, strict=True):
-            results[number] = outcome
-            path, asked = tasks[number]
-            if cache is not None:
-                self._store(cache, path, asked, outcome)
-        return [r for r in results if r is not None]
-
-    def _relocate(self, path: Path, outcome: Outcome) -> Outcome:
-        """A cached outcome, with paths shown as this run shows them (the cwd may differ)."""
-        display = display_path(path, self.cwd)
-        if outcome.entry is not None and outcome.entry.path != display:
-            outcome.entry.path = display
-        if outcome.local and outcome.local[0].path != display:
-            outcome.local = [replace(f, path=display) for f in outcome.local]
-        return outcome
-
-    def _compute(
+    def compute(
         self,
         tasks: list[tuple[Path, bool]],
         jobs: int,
@@ -379,15 +311,21 @@ class Linter:
         return self._index
 
     def corpus_findings(self, state: FileState) -> list[Finding]:
-        entry = state.entry
-        if entry is None:
+        if state.corpus is not None:
+            return state.corpus
+        if state.entry is None:
             return []
+        return self.cross_file(state.entry, state.display, self.index, state.doc)
+
+    def cross_file(
+        self, entry: Entry, display: str, index: Index, doc: Document | None = None
+    ) -> list[Finding]:
+        """The findings of the cross-file rules for one document."""
         findings = []
-        index = self.index
         for rule in self.corpus_rules:
             if rule.formats is None or entry.format in rule.formats:
                 for hit in rule.check(entry, index, self.options[rule.name]):
-                    findings.append(self._finding(rule, state.display, hit, state.doc))
+                    findings.append(self._finding(rule, display, hit, doc))
         return findings
 
     def findings(self) -> list[Finding]:

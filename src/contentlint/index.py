@@ -7,6 +7,8 @@ at the exact key without re-reading the file.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import posixpath
 import re
 import sys
@@ -261,3 +263,57 @@ def subjects_of(entry: Entry) -> Iterable[str]:
         subject = ref[6]  # the subject's value, without building a Field
         if isinstance(subject, str):
             yield subject
+
+
+# -- dependencies: what a file's cross-file findings were computed from -------------------
+
+
+def dep_key(kind: str, value: Any) -> int:
+    """A lookup as a 64-bit number: ``("i", 12)`` is "the documents with id 12". Two lookups
+    that share a number only make the cache re-check a little more than it must."""
+    if isinstance(value, (int, float)) and not isinstance(value, str):
+        with contextlib.suppress(ValueError, OverflowError):
+            value = int(value) if value == int(value) else value  # 1, 1.0 and True: one key
+    data = f"{kind}\0{value}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+
+
+def provides(entry: Entry) -> set[int]:
+    """Every lookup whose answer includes ``entry``: when the file changes, the cross-file
+    findings of any file that asked one of them are computed again."""
+    keys = {dep_key("f", entry.file)}
+    if entry.id is not None and isinstance(entry.id.value, int):
+        keys.add(dep_key("i", entry.id.value))
+    if entry.url is not None and isinstance(entry.url.value, str):
+        keys.add(dep_key("u", _key(entry.url.value)))
+    keys.update(dep_key("t", title_key(title)) for title in titles_of(entry))
+    keys.update(dep_key("s", subject.strip().casefold()) for subject in subjects_of(entry))
+    return keys
+
+
+class RecordingIndex(Index):
+    """An index that notes every lookup made through it (as :func:`dep_key` numbers)."""
+
+    def __init__(self, inner: Index) -> None:
+        self.inner = inner
+        self.deps: set[int] = set()
+
+    def with_id(self, value: int) -> list[Entry]:
+        self.deps.add(dep_key("i", value))
+        return self.inner.with_id(value)
+
+    def with_url(self, url: str) -> list[Entry]:
+        self.deps.add(dep_key("u", _key(url)))
+        return self.inner.with_url(url)
+
+    def with_title(self, title: str) -> list[Entry]:
+        self.deps.add(dep_key("t", title_key(title)))
+        return self.inner.with_title(title)
+
+    def with_file(self, file: str) -> Entry | None:
+        self.deps.add(dep_key("f", file))
+        return self.inner.with_file(file)
+
+    def spellings(self, subject: str) -> Counter[str]:
+        self.deps.add(dep_key("s", subject.strip().casefold()))
+        return self.inner.spellings(subject)

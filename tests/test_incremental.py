@@ -1,0 +1,163 @@
+"""The incremental check: in a git work tree, git says what changed since the last run;
+cross-file findings are reused until a lookup they made changes. Every case compares the
+cached run with a run without the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_cache import _page
+
+from contentlint import discover, incremental
+from contentlint.cli import main
+from contentlint.engine import Linter
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(folder: Path, *args: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    identity = ["-c", "user.name=Writer", "-c", "user.email=writer@example.com"]
+    subprocess.run(["git", *identity, "-C", str(folder), *args], check=True, env=env)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "contentlint.toml").write_text('root = "."\n', encoding="utf-8")
+    _page(tmp_path, "a.md", 1, "What is A?", (2, "What is B?"))
+    _page(tmp_path, "b.md", 2, "What is B?", None)
+    _page(tmp_path, "c.md", 3, "What is C?", None)
+    c = tmp_path / "c.md"  # another subject: its lookups share nothing with a's and b's
+    c.write_text(c.read_text().replace("Medicine", "Surgery").replace("medicine", "surgery"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "pages")
+    return tmp_path
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """What a run really did: files analysed, cross-file findings computed, corpus listed."""
+    seen: dict[str, list[str]] = {"analysed": [], "cross_file": [], "listed": []}
+    analyse, cross_file = Linter.outcome, Linter.cross_file
+    listing = discover.list_folder_names
+
+    def outcome(self, path, asked):
+        seen["analysed"].append(path.name)
+        return analyse(self, path, asked)
+
+    def cross(self, entry, display, index, doc=None):
+        seen["cross_file"].append(os.path.basename(display))
+        return cross_file(self, entry, display, index, doc)
+
+    def list_names(folder, config):
+        seen["listed"].append(str(folder))
+        return listing(folder, config)
+
+    monkeypatch.setattr(Linter, "outcome", outcome)
+    monkeypatch.setattr(Linter, "cross_file", cross)
+    monkeypatch.setattr(incremental, "list_folder_names", list_names)
+    return seen
+
+
+def check(folder: Path, *args: str, monkeypatch: pytest.MonkeyPatch, capsys) -> list[tuple]:
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    code = main(["check", *(args or (".",)), "--output-format", "json", "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert code in (0, 1), out
+    return sorted((f["path"], f["code"], f["line"], f["message"]) for f in json.loads(out))
+
+
+def both(folder: Path, *args: str, monkeypatch, capsys, spy) -> list[tuple]:
+    """The cached run's findings, after asserting that a run without cache agrees."""
+    for kind in spy:
+        spy[kind].clear()
+    cached = check(folder, *args, monkeypatch=monkeypatch, capsys=capsys)
+    done = {kind: list(names) for kind, names in spy.items()}
+    assert cached == check(folder, *args, "--no-cache", monkeypatch=monkeypatch, capsys=capsys)
+    for kind in spy:
+        spy[kind][:] = done[kind]
+    return cached
+
+
+def test_a_warm_run_reads_nothing_and_recomputes_nothing(repo, spy, monkeypatch, capsys):
+    assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
+    assert sorted(spy["analysed"]) == ["a.md", "b.md", "c.md"]
+    assert spy["listed"]  # the first run lists the corpus
+    assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
+    assert spy == {"analysed": [], "cross_file": [], "listed": []}  # git said: nothing changed
+
+
+def test_an_edited_target_rechecks_its_linking_page_and_no_other(repo, spy, monkeypatch, capsys):
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    _page(repo, "b.md", 2, "What is B, really?", None)
+    found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert [(path, code) for path, code, *_ in found] == [("a.md", "RL002")]
+    assert spy["analysed"] == ["b.md"]
+    assert sorted(spy["cross_file"]) == ["a.md", "b.md"]  # c.md made no lookup b answers
+    assert spy["listed"] == []
+    found = both(repo, "a.md", monkeypatch=monkeypatch, capsys=capsys, spy=spy)  # pre-commit
+    assert [(path, code) for path, code, *_ in found] == [("a.md", "RL002")]
+    assert spy["analysed"] == []
+
+
+def test_a_reverted_edit_is_seen_although_git_no_longer_lists_it(repo, spy, monkeypatch, capsys):
+    original = (repo / "b.md").read_text(encoding="utf-8")
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    _page(repo, "b.md", 2, "What is B, really?", None)
+    assert both(repo, "a.md", monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    (repo / "b.md").write_text(original, encoding="utf-8")  # clean again for git
+    assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
+    assert spy["analysed"] == ["b.md"]
+
+
+def test_commits_and_checkouts_between_runs(repo, spy, monkeypatch, capsys):
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    git(repo, "checkout", "-q", "-b", "edit")
+    _page(repo, "b.md", 2, "What is B, really?", None)
+    git(repo, "commit", "-q", "-am", "retitle b")  # clean work tree, another HEAD
+    found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert [(path, code) for path, code, *_ in found] == [("a.md", "RL002")]
+    assert spy["analysed"] == ["b.md"] and spy["listed"] == []
+    git(repo, "checkout", "-q", "-")  # back: b is as it was
+    assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
+
+
+def test_added_and_deleted_pages(repo, spy, monkeypatch, capsys):
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    _page(repo, "copy.md", 1, "What is A, again?", None)  # untracked, a's id
+    found = both(repo, "a.md", monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert [code for _, code, *_ in found] == ["ID005"]
+    (repo / "b.md").unlink()
+    found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert {code for _, code, *_ in found} == {"ID005", "RL001"}
+    assert spy["analysed"] == ["copy.md"]  # its file rules had not run: it was not asked
+    assert spy["listed"] == []
+
+
+def test_a_changed_gitignore_lists_the_corpus_again(repo, spy, monkeypatch, capsys):
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    (repo / ".gitignore").write_text("b.md\n", encoding="utf-8")
+    git(repo, "rm", "-q", "--cached", "b.md")
+    found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert [(path, code) for path, code, *_ in found] == [("a.md", "RL001")]
+    assert spy["listed"]
+
+
+def test_git_state_reads_status(repo):
+    discover.forget()
+    _page(repo, "b.md", 2, "What is B, really?", None)
+    _page(repo, "new page.md", 9, "What is new?", None)
+    state = discover.git_state(repo)
+    assert state is not None and state.head is not None
+    assert {Path(name).name for name in state.dirty} == {"b.md", "new page.md"}
+    git(repo, "commit", "-q", "-am", "retitle b")
+    head = discover.git_state(repo).head
+    assert {Path(n).name for n in discover.git_changed(repo, state.head, head)} == {"b.md"}
+    assert discover.git_changed(repo, "0" * 40, head) is None
