@@ -38,11 +38,10 @@ from contentlint.index import (
     provides,
     subjects_of,
     title_key,
-    titles_of,
 )
 
 FOLDER = ".contentlint_cache"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)",
     # entry: the pickled index entry. local, corpus: pickled findings, b"" for none, NULL
@@ -53,17 +52,18 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
     # The directory: what the index needs to answer lookups without loading every entry.
     "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id INTEGER,"
-    " url TEXT, title TEXT, subject TEXT)",
-    "CREATE TABLE IF NOT EXISTS titles (path TEXT, title_key TEXT)",
-    "CREATE TABLE IF NOT EXISTS subjects (path TEXT, subject TEXT, folded TEXT)",
+    " url TEXT, title TEXT, title_key TEXT, subject TEXT)",
+    "CREATE TABLE IF NOT EXISTS aliases (path TEXT, title_key TEXT)",  # other titles
+    # How often each spelling of a subject is used, by pages and their related articles.
+    "CREATE TABLE IF NOT EXISTS spellings (folded TEXT, subject TEXT, uses INTEGER,"
+    " PRIMARY KEY (folded, subject)) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS docs_id ON docs (id)",
     "CREATE INDEX IF NOT EXISTS docs_url ON docs (url)",
-    "CREATE INDEX IF NOT EXISTS titles_key ON titles (title_key)",
-    "CREATE INDEX IF NOT EXISTS titles_path ON titles (path)",
-    "CREATE INDEX IF NOT EXISTS subjects_folded ON subjects (folded)",
-    "CREATE INDEX IF NOT EXISTS subjects_path ON subjects (path)",
+    "CREATE INDEX IF NOT EXISTS docs_title ON docs (title_key)",
+    "CREATE INDEX IF NOT EXISTS aliases_key ON aliases (title_key)",
+    "CREATE INDEX IF NOT EXISTS aliases_path ON aliases (path)",
 )
-DATA_TABLES = ("files", "changed", "docs", "titles", "subjects")
+DATA_TABLES = ("files", "changed", "docs", "aliases", "spellings")
 
 
 def digest(data: bytes) -> bytes:
@@ -118,7 +118,7 @@ class Cache:
         self.directory: list[tuple[str, Entry | None]] = []  # (path, entry) to (re)write
         self.touched: list[tuple[int, int, str]] = []  # same content, new size and mtime
         self.gone: list[str] = []
-        self.bumps: set[int] = set()  # lookups whose answers changed
+        self.spellings: Counter[str] = Counter()  # subject spelling -> change in its uses
         self.computed: list[tuple[bytes, bytes, int, str]] = []  # cross-file findings to write
         self.meta: dict[str, Any] = {}
         self.db: sqlite3.Connection | None = None
@@ -230,42 +230,23 @@ class Cache:
         """Lookup -> the generation at which its answer last changed."""
         return dict(self._query("SELECT dep, gen FROM changed"))
 
-    def old_entries(self, paths: Iterable[str]) -> list[Entry]:
-        found = []
-        for path in paths:
-            for (blob,) in self._query("SELECT entry FROM files WHERE path = ?", (path,)):
-                entry = pickle.loads(blob)
-                if entry is not None:
-                    found.append(entry)
-        return found
-
     # -- writing (kept until commit) ---------------------------------------------------
-    def put(
-        self, path: str, stat: tuple[int, int, bytes], outcome: Any, changed: bool, known: bool
-    ) -> None:
+    def put(self, path: str, stat: tuple[int, int, bytes], outcome: Any, changed: bool) -> None:
         """A file analysed again. ``changed``: its content differs from the cached one (or
-        it is new), so the lookups it answers, before and after, have changed. ``known``:
-        the cache has a row for it."""
+        it is new), so its directory rows change, and the lookups it answers."""
         entry, local = outcome.entry, outcome.local
         blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         local_blob = None if local is None else _dump(local)
         self.files.append((path, *stat, int(outcome.skipped), blob, local_blob))
         if changed:
             self.directory.append((path, entry))
-            if known:
-                for old in self.old_entries([path]):
-                    self.bumps |= provides(old)
-            if entry is not None and not self.empty:
-                self.bumps |= provides(entry)
 
     def touch(self, path: str, size: int, mtime_ns: int) -> None:
         self.touched.append((size, mtime_ns, path))
 
     def forget(self, paths: list[str]) -> None:
-        """Files that are no longer part of the corpus (or changed: see :meth:`put`)."""
+        """Files that are no longer part of the corpus."""
         self.gone.extend(paths)
-        for entry in self.old_entries(paths):
-            self.bumps |= provides(entry)
 
     def put_corpus(self, path: str, findings: list[Any], deps: set[int], gen: int) -> None:
         """A file's cross-file findings, computed from what the cache held at ``gen``."""
@@ -277,27 +258,48 @@ class Cache:
         when nothing could be written (no cache, locked, damaged, or taken over)."""
         if self.db is None:
             return None
+        db = self.db
         try:
-            with _transaction(self.db, "BEGIN IMMEDIATE"):
-                stored = self.db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-                if stored is None or pickle.loads(stored[0]) != self.key:
+            with _transaction(db, "BEGIN IMMEDIATE"):
+                stored = dict(db.execute("SELECT name, value FROM meta"))
+                if "key" not in stored or pickle.loads(stored["key"]) != self.key:
                     return None  # another run, with another key, took the cache over
-                gen = pickle.loads(
-                    self.db.execute("SELECT value FROM meta WHERE name = 'gen'").fetchone()[0]
-                )
-                self._write(self.db, gen + 1 if self.bumps else gen)
-                if self.bumps:
+                gen = pickle.loads(stored["gen"])
+                has_results = "results" in stored or bool(self.computed)
+                bumps = self._changes(db, has_results)
+                if bumps:
                     gen += 1
-                _write_meta(self.db, {**meta, "gen": gen})
-                self.meta.update(meta, gen=gen)
-        except (sqlite3.Error, TypeError, pickle.UnpicklingError):
+                self._write(db, gen, bumps)
+                meta = {**meta, "gen": gen, **({"results": True} if has_results else {})}
+                _write_meta(db, meta)
+                self.meta.update(meta)
+        except (sqlite3.Error, TypeError, KeyError, pickle.UnpicklingError):
             return None  # locked by another process for too long, or damaged: skip
         finally:
             self.files, self.directory, self.touched, self.gone = [], [], [], []
-            self.bumps, self.computed = set(), []
+            self.computed, self.spellings = [], Counter()
         return gen
 
-    def _write(self, db: sqlite3.Connection, gen: int) -> None:
+    def _changes(self, db: sqlite3.Connection, has_results: bool) -> set[int]:
+        """The lookups whose answers change (when there are cross-file findings for them to
+        invalidate), and the change in the use of each subject spelling. Old entries are
+        read inside the transaction: two runs writing the same change count it once."""
+        bumps: set[int] = set()
+        uses = self.spellings
+        changes = [*self.directory, *((path, None) for path in self.gone)]
+        for path, entry in changes:
+            for (blob,) in db.execute("SELECT entry FROM files WHERE path = ?", (path,)):
+                old = pickle.loads(blob)
+                if old is not None:
+                    bumps |= provides(old)
+                    uses.subtract(_spellings(old))
+            if entry is not None:
+                if has_results:
+                    bumps |= provides(entry)
+                uses.update(_spellings(entry))
+        return bumps
+
+    def _write(self, db: sqlite3.Connection, gen: int, bumps: set[int]) -> None:
         gone = [(path,) for path in self.gone]
         db.executemany("DELETE FROM files WHERE path = ?", gone)
         db.executemany(
@@ -309,9 +311,7 @@ class Cache:
         db.executemany(
             "UPDATE files SET corpus = ?, deps = ?, corpus_gen = ? WHERE path = ?", self.computed
         )
-        db.executemany(
-            "INSERT OR REPLACE INTO changed VALUES (?, ?)", [(dep, gen) for dep in self.bumps]
-        )
+        db.executemany("INSERT OR REPLACE INTO changed VALUES (?, ?)", [(d, gen) for d in bumps])
         if self.computed:  # what no stored finding is older than can invalidate nothing
             db.execute(
                 "DELETE FROM changed WHERE gen <= (SELECT COALESCE(MIN(corpus_gen), 0)"
@@ -321,19 +321,26 @@ class Cache:
 
     def _write_directory(self, db: sqlite3.Connection, gone: list[tuple[str]]) -> None:
         paths = [(path,) for path, _ in self.directory] + gone
-        for table in ("docs", "titles", "subjects"):
+        for table in ("docs", "aliases"):
             db.executemany(f"DELETE FROM {table} WHERE path = ?", paths)
-        docs, titles, subjects = [], [], []
+        docs, aliases = [], []
         for path, entry in self.directory:
             if entry is None:
                 continue
             title, subject = _value(entry.title, str), _value(entry.subject, str)
-            docs.append((path, entry.format, _value(entry.id, int), _url(entry), title, subject))
-            titles.extend((path, title_key(t)) for t in titles_of(entry))
-            subjects.extend((path, s, s.strip().casefold()) for s in subjects_of(entry))
-        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", docs)
-        db.executemany("INSERT INTO titles VALUES (?, ?)", titles)
-        db.executemany("INSERT INTO subjects VALUES (?, ?, ?)", subjects)
+            key = title_key(title) if title is not None else None
+            docs.append(
+                (path, entry.format, _value(entry.id, int), _url(entry), title, key, subject)
+            )
+            aliases.extend((path, title_key(alias)) for alias in entry.aliases)
+        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
+        db.executemany("INSERT INTO aliases VALUES (?, ?)", aliases)
+        db.executemany(
+            "INSERT INTO spellings VALUES (?, ?, ?) ON CONFLICT (folded, subject)"
+            " DO UPDATE SET uses = uses + excluded.uses",
+            [(s.strip().casefold(), s, n) for s, n in self.spellings.items() if n],
+        )
+        db.execute("DELETE FROM spellings WHERE uses <= 0")
 
     def close(self) -> None:
         if self.db is not None:
@@ -360,6 +367,10 @@ def _write_meta(db: sqlite3.Connection, values: dict[str, Any]) -> None:
     )
 
 
+def _spellings(entry: Entry) -> Counter[str]:
+    return Counter(subjects_of(entry))
+
+
 def _value(field: Field | None, kind: type) -> Any:
     return field.value if field is not None and isinstance(field.value, kind) else None
 
@@ -378,8 +389,8 @@ class SqlIndex(Index):
     def __init__(self, db: sqlite3.Connection, display: Any) -> None:
         self.db, self.display = db, display
 
-    def _entries(self, where: str, *args: Any, join: str = "") -> list[Entry]:
-        query = f"SELECT {self.COLUMNS} FROM docs d {join} WHERE {where}"
+    def _entries(self, where: str, *args: Any) -> list[Entry]:
+        query = f"SELECT {self.COLUMNS} FROM docs d WHERE {where}"
         rows = self.db.execute(query, args).fetchall()
         return [self._entry(*row) for row in sorted(rows)]
 
@@ -404,8 +415,9 @@ class SqlIndex(Index):
         return self._entries("d.url = ?", _key(url))
 
     def with_title(self, title: str) -> list[Entry]:
-        join = "JOIN titles t ON t.path = d.path"
-        return self._entries("t.title_key = ?", title_key(title), join=join)
+        key = title_key(title)
+        where = "d.title_key = ? OR d.path IN (SELECT path FROM aliases WHERE title_key = ?)"
+        return self._entries(where, key, key)
 
     def with_file(self, file: str) -> Entry | None:
         found = self._entries("d.path = ?", file)
@@ -413,7 +425,6 @@ class SqlIndex(Index):
 
     def spellings(self, subject: str) -> Counter[str]:
         rows = self.db.execute(
-            "SELECT subject, COUNT(*) FROM subjects WHERE folded = ? GROUP BY subject",
-            (subject.strip().casefold(),),
+            "SELECT subject, uses FROM spellings WHERE folded = ?", (subject.strip().casefold(),)
         )
         return Counter(dict(rows))

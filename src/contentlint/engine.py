@@ -7,7 +7,7 @@ runs it, applies edits, and asks it to re-check the files it changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -177,30 +177,27 @@ class Linter:
         tasks: list[tuple[Path, bool]],
         jobs: int,
         progress: Callable[[int, int], None] | None,
-    ) -> list[Outcome]:
+    ) -> Iterator[Outcome]:
         """Analyse files, in ``jobs`` forked processes when there are enough of them; the
-        results come back in the order of ``tasks`` whatever the number of processes."""
+        results come one by one, in the order of ``tasks`` whatever the number of processes."""
         import multiprocessing as mp
 
         total = len(tasks)
         if jobs <= 1 or total < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-            results = []
             for done, task in enumerate(tasks, start=1):
-                results.append(self.outcome(*task))
+                yield self.outcome(*task)
                 if progress is not None:
                     progress(done, total)
-            return results
+            return
         global _WORKER
         _WORKER = self
         try:
             with mp.get_context("fork").Pool(jobs) as pool:
                 chunk = max(8, min(256, total // (jobs * 8)))
-                results = []
                 for done, outcome in enumerate(pool.imap(_work, tasks, chunk), start=1):
-                    results.append(outcome)
+                    yield outcome
                     if progress is not None:
                         progress(done, total)
-                return results
         finally:
             _WORKER = None
 

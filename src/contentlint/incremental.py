@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from contentlint.engine import Linter, Outcome
 
 FEW_LOOKUPS = 2000  # at most this many files to re-check: ask the directory, not memory
+BATCH = 2000  # analysed files written to the cache at a time
 
 
 @dataclass
@@ -150,7 +151,9 @@ def _analyse_changed(
             else:
                 tasks.append((Path(name), name in asked))
     fresh = {}
-    for (path, _), outcome in zip(tasks, linter.compute(tasks, jobs, progress), strict=True):
+    for number, ((path, _), outcome) in enumerate(
+        zip(tasks, linter.compute(tasks, jobs, progress), strict=True), start=1
+    ):
         name = str(path)
         row = changes.rows.get(name)
         fresh[name] = outcome
@@ -159,7 +162,9 @@ def _analyse_changed(
         else:
             stat = (outcome.size, outcome.mtime_ns, outcome.digest)
             changed = row is None or row.digest != outcome.digest
-            cache.put(name, stat, outcome, changed, known=row is not None)
+            cache.put(name, stat, outcome, changed)
+        if number % BATCH == 0:
+            cache.commit()  # rows go to disk as they come, not all held until the end
     cache.forget(sorted(changes.gone.intersection(changes.rows)))
     return fresh
 

@@ -8,10 +8,10 @@ at the exact key without re-reading the file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import posixpath
 import re
 import sys
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -270,12 +270,13 @@ def subjects_of(entry: Entry) -> Iterable[str]:
 
 def dep_key(kind: str, value: Any) -> int:
     """A lookup as a 64-bit number: ``("i", 12)`` is "the documents with id 12". Two lookups
-    that share a number only make the cache re-check a little more than it must."""
+    that share a number only make the cache re-check a little more than it must, so two
+    fast checksums do (a cold run computes a few per page)."""
     if isinstance(value, (int, float)) and not isinstance(value, str):
         with contextlib.suppress(ValueError, OverflowError):
             value = int(value) if value == int(value) else value  # 1, 1.0 and True: one key
     data = f"{kind}\0{value}".encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+    return zlib.crc32(data) | (zlib.adler32(data) & 0x7FFFFFFF) << 32
 
 
 def provides(entry: Entry) -> set[int]:
