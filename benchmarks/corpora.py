@@ -58,6 +58,9 @@ def _build(path: Path, pages: int, seed: int, defect_rate: float) -> None:
     shutil.rmtree(partial, ignore_errors=True)
     generate.generate(partial, pages, seed, defect_rate)
     _git(partial, "init", "-q")
+    # git's own cache of untracked folders, as a large content repository would turn on
+    # (`git config core.untrackedCache true`): `git status` then skips unchanged folders.
+    _git(partial, "config", "core.untrackedCache", "true")
     _git(partial, "add", "-A")
     _git(partial, "commit", "-q", "-m", f"generated corpus: {pages} pages, seed {seed}")
     (partial / MARKER).write_text(json.dumps(_params(pages, seed, defect_rate)), "utf-8")

@@ -209,11 +209,13 @@ class Cache:
         entry, local, skipped = rows[0]
         return pickle.loads(entry), _load(local), bool(skipped)
 
-    def entries(self) -> Iterator[tuple[str, Entry]]:
+    def entries(self, skip: Collection[str] = ()) -> Iterator[tuple[str, Entry]]:
+        """Every file's entry, but those of ``skip`` (the caller has them already)."""
         for path, blob in self._stream("SELECT path, entry FROM files"):
-            entry = pickle.loads(blob)
-            if entry is not None:
-                yield path, entry
+            if path not in skip:
+                entry = pickle.loads(blob)
+                if entry is not None:
+                    yield path, entry
 
     def results(self, paths: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
         """The skipped flag, file-rule and cross-file findings (pickled, b"" for none, None

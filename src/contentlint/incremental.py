@@ -227,9 +227,8 @@ def _cross_file(
         entries = {}
     else:
         entries = {name: outcome.entry for name, outcome in fresh.items() if outcome.entry}
-        for name, entry in cache.entries():
-            if name not in entries:
-                entries[name] = linter.relocate(name, entry)
+        for name, entry in cache.entries(skip=fresh):
+            entries[name] = linter.relocate(name, entry)
         index = MemoryIndex(list(entries.values()))
     for path in todo:
         name = str(path)
@@ -252,11 +251,11 @@ def _load_everything(
 ) -> None:
     """For ``fix``: every entry in memory (fixes change the index) and every asked file's
     state with its entry and file-rule findings."""
-    for name, entry in cache.entries():
-        outcome = fresh.get(name)
-        entry = outcome.entry if outcome is not None else linter.relocate(name, entry)
-        if entry is not None:
-            linter.entries[Path(name)] = entry
+    for name, outcome in fresh.items():
+        if outcome.entry is not None:
+            linter.entries[Path(name)] = outcome.entry
+    for name, entry in cache.entries(skip=fresh):
+        linter.entries[Path(name)] = linter.relocate(name, entry)
     for name in files:
         path, outcome = Path(name), fresh.get(name)
         if outcome is None:
