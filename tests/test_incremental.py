@@ -161,3 +161,21 @@ def test_git_state_reads_status(repo):
     head = discover.git_state(repo).head
     assert {Path(n).name for n in discover.git_changed(repo, state.head, head)} == {"b.md"}
     assert discover.git_changed(repo, "0" * 40, head) is None
+
+
+def test_findings_naming_other_files_follow_the_current_folder(repo, spy, monkeypatch, capsys):
+    (repo / "sub").mkdir()
+    _page(repo / "sub", "d.md", 1, "What is D?", None)  # a's id again
+    from_root = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert any("sub/d.md" in message for *_, message in from_root)
+    from_sub = both(repo / "sub", "..", monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert from_sub != from_root  # the paths, and the messages naming them, are shown anew
+    assert spy["analysed"] == []
+
+
+def test_a_run_with_other_rules_leaves_the_cache_alone(repo, spy, monkeypatch, capsys):
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert check(repo, ".", "--select", "FM", monkeypatch=monkeypatch, capsys=capsys) == []
+    spy["analysed"].clear()
+    assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
+    assert spy["analysed"] == []

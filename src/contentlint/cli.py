@@ -138,7 +138,8 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
         linter.load(
             args.paths or [Path(".")],
             jobs=args.jobs,
-            use_cache=not args.no_cache,
+            # The cache holds the configured rules' results: a narrower run goes without.
+            use_cache=not (args.no_cache or args.select or args.ignore),
             fixing=fixing,
             progress=progress,
         )
