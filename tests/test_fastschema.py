@@ -398,3 +398,13 @@ def test_non_space_pattern_shortcut_matches_re() -> None:
 )
 def test_date_format_matches_jsonschema(text: str) -> None:
     assert compile_schema({"format": "date"})(text) is FormatChecker().conforms(text, "date")
+
+
+def test_every_bundled_schema_is_a_valid_draft_2020_12_schema():
+    """``schemas.fast_check`` compiles them without checking them again: this test does."""
+    from contentlint.schemas import schema_dir
+
+    names = sorted(schema_dir().glob("*.schema.json"))
+    assert len(names) >= 4
+    for path in names:
+        Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))

@@ -134,10 +134,15 @@ def test_added_and_deleted_pages(repo, spy, monkeypatch, capsys):
     _page(repo, "copy.md", 1, "What is A, again?", None)  # untracked, a's id
     found = both(repo, "a.md", monkeypatch=monkeypatch, capsys=capsys, spy=spy)
     assert [code for _, code, *_ in found] == ["ID005"]
+    (repo / "new").mkdir()  # an untracked folder: git lists the folder, not its pages
+    _page(repo / "new", "again.md", 2, "What is B, again?", None)  # b's id
+    found = both(repo, "b.md", monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert [code for _, code, *_ in found] == ["ID005"]
     (repo / "b.md").unlink()
     found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
-    assert {code for _, code, *_ in found} == {"ID005", "RL001"}
-    assert spy["analysed"] == ["copy.md"]  # its file rules had not run: it was not asked
+    # a's link to id 2 now finds the new page, whose title differs
+    assert {code for _, code, *_ in found} == {"ID005", "RL002"}
+    assert sorted(spy["analysed"]) == ["again.md", "copy.md"]  # not asked before: no file rules
     assert spy["listed"] == []
 
 
@@ -154,9 +159,15 @@ def test_git_state_reads_status(repo):
     discover.forget()
     _page(repo, "b.md", 2, "What is B, really?", None)
     _page(repo, "new page.md", 9, "What is new?", None)
+    (repo / "new" / "deep").mkdir(parents=True)
+    _page(repo / "new" / "deep", "e.md", 10, "What is E?", None)
     state = discover.git_state(repo)
     assert state is not None and state.head is not None
-    assert {Path(name).name for name in state.dirty} == {"b.md", "new page.md"}
+    assert {Path(name).relative_to(repo).as_posix() for name in state.dirty} == {
+        "b.md",
+        "new page.md",
+        "new/deep/e.md",
+    }
     git(repo, "commit", "-q", "-am", "retitle b")
     head = discover.git_state(repo).head
     assert {Path(n).name for n in discover.git_changed(repo, state.head, head)} == {"b.md"}

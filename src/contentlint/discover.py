@@ -150,7 +150,9 @@ class GitState:
 
 def git_state(folder: Path) -> GitState | None:
     """``git status`` for ``folder``, or None outside a work tree or when git fails. git keeps
-    the stat data of every tracked file, so this costs far less than stat-ing them here."""
+    the stat data of every tracked file, so this costs far less than stat-ing them here.
+    Untracked folders come as one line each (as git lists them fastest, with its untracked
+    cache) and are walked here."""
     top = git_root(folder)
     output = _git(
         folder,
@@ -159,7 +161,6 @@ def git_state(folder: Path) -> GitState | None:
         "--porcelain=v2",
         "-z",
         "--branch",
-        "--untracked-files=all",
         "--no-renames",
         "--",
         ".",
@@ -181,6 +182,8 @@ def git_state(folder: Path) -> GitState | None:
             dirty.add(prefix + next(fields, ""))
         elif kind == "u ":
             dirty.add(prefix + item.split(" ", 10)[10])
+        elif kind in ("? ", "! ") and item.endswith("/"):  # a new folder, listed once
+            dirty.update(_walk(Path(prefix + item[2:])))
         elif kind in ("? ", "! "):
             dirty.add(prefix + item[2:])
     return GitState(head, frozenset(dirty))

@@ -30,9 +30,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError
-
 Predicate = Callable[[Any], bool]
 
 
@@ -187,11 +184,15 @@ class _Compiler:
         elif n > 0:
             kinds["str"].append(lambda s: len(s) >= n)
         if "format" in schema:
-            fmt, checker = schema["format"], FormatChecker()
+            fmt = schema["format"]
             if fmt == "date":
                 kinds["str"].append(_is_date)
-            elif fmt in checker.checkers:
-                every.append(lambda x: checker.conforms(x, fmt))
+            else:  # any other format: jsonschema's own checker (imported only then)
+                from jsonschema import FormatChecker
+
+                checker = FormatChecker()
+                if fmt in checker.checkers:
+                    every.append(lambda x: checker.conforms(x, fmt))
         if "minimum" in schema:
             low = schema["minimum"]
             for kind in ("int", "float", "num"):
@@ -287,14 +288,19 @@ class _Compiler:
         return cell[0]
 
 
-def compile_schema(schema: dict[str, Any]) -> Predicate:
+def compile_schema(schema: dict[str, Any], checked: bool = False) -> Predicate:
     """A predicate equal to jsonschema's ``Draft202012Validator(schema,
     format_checker=FormatChecker()).is_valid``; raises :class:`Unsupported` (see the module
-    docstring)."""
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        raise Unsupported(f"not a valid draft 2020-12 schema: {exc.message}") from exc
+    docstring). ``checked``: the schema is known to be valid (the bundled ones are, by a
+    test), so importing jsonschema to check it again can be spared."""
+    if not checked:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise Unsupported(f"not a valid draft 2020-12 schema: {exc.message}") from exc
     if isinstance(schema, dict) and schema.get("$schema", _DRAFT) != _DRAFT:
         raise Unsupported(f"$schema {schema['$schema']!r} is not draft 2020-12")
     check = _Compiler(schema).node(schema)

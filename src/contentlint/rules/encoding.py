@@ -14,12 +14,18 @@ if TYPE_CHECKING:
     from contentlint.text.mojibake import Damage
 
 
+# Every mojibake sequence starts with a UTF-8 lead byte read as Latin-1 or Windows-1252,
+# which is one of these letters (`Â`-`ô`, bytes C2-F4 in both): without one, no damage,
+# and no need to import ftfy.
+_LEAD = re.compile("[\u00c2-\u00f4]")
+
+
 def damage(doc: Document) -> list[Damage]:
     """The mojibake spans of a document, scanned once (ftfy is imported only when needed)."""
     cached = doc.extra.get("mojibake")
     if cached is None:
         text = doc.source.text
-        if text.isascii():
+        if text.isascii() or not _LEAD.search(text):
             cached = []
         else:
             from contentlint.text.mojibake import scan
