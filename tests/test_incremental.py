@@ -190,3 +190,19 @@ def test_a_run_with_other_rules_leaves_the_cache_alone(repo, spy, monkeypatch, c
     spy["analysed"].clear()
     assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
     assert spy["analysed"] == []
+
+
+def test_pages_sharing_a_subject_are_rechecked_only_when_its_spelling_flips(
+    repo, spy, monkeypatch, capsys
+):
+    _page(repo, "d.md", 4, "What is D?", None)  # Medicine, like a and b
+    both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    _page(repo, "d.md", 4, "What is D, really?", None)  # Medicine still the canonical spelling
+    assert both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy) == []
+    assert spy["cross_file"] == ["d.md"]
+    for name in ("b.md", "d.md"):  # MEDICINE 2, Medicine 2 (a and its related block): a tie
+        page = repo / name
+        page.write_text(page.read_text().replace("subject: Medicine", "subject: MEDICINE"))
+    found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
+    assert ("a.md", "ID003") in [(path, code) for path, code, *_ in found]  # MEDICINE won
+    assert "a.md" in spy["cross_file"]

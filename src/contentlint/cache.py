@@ -35,6 +35,8 @@ from contentlint.index import (
     Field,
     Index,
     _key,
+    canonical,
+    dep_key,
     provides,
     subjects_of,
     title_key,
@@ -299,6 +301,23 @@ class Cache:
                 if has_results:
                     bumps |= provides(entry)
                 uses.update(_spellings(entry))
+        if has_results:
+            bumps |= self._canonical_changes(db)
+        return bumps
+
+    def _canonical_changes(self, db: sqlite3.Connection) -> set[int]:
+        """The subjects whose canonical spelling the change of uses alters."""
+        folded: dict[str, Counter[str]] = {}
+        for spelling, delta in self.spellings.items():
+            folded.setdefault(spelling.strip().casefold(), Counter())[spelling] += delta
+        bumps = set()
+        for key, deltas in folded.items():
+            rows = db.execute("SELECT subject, uses FROM spellings WHERE folded = ?", (key,))
+            before = Counter(dict(rows))
+            after = before.copy()
+            after.update(deltas)
+            if canonical(before) != canonical(after):
+                bumps.add(dep_key("c", key))
         return bumps
 
     def _write(self, db: sqlite3.Connection, gen: int, bumps: set[int]) -> None:

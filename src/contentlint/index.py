@@ -166,10 +166,7 @@ class Index:
 
     def canonical_subject(self, subject: str) -> str:
         """The most frequent spelling of ``subject`` (ties: the alphabetically first)."""
-        spellings = self.spellings(subject)
-        if not spellings:
-            return subject
-        return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+        return canonical(self.spellings(subject)) or subject
 
     def resolve(self, source: Entry, ref: Reference) -> Entry | None:
         """The document a reference names: by id, by url, by path relative to ``source``'s
@@ -188,6 +185,12 @@ class Index:
             found = self.with_title(ref.title)
             return found[0] if found else None
         return None
+
+
+def canonical(spellings: Counter[str]) -> str | None:
+    """The most used spelling (ties: the alphabetically first), None when there is none."""
+    used = [(-count, spelling) for spelling, count in spellings.items() if count > 0]
+    return min(used)[1] if used else None
 
 
 class MemoryIndex(Index):
@@ -318,3 +321,9 @@ class RecordingIndex(Index):
     def spellings(self, subject: str) -> Counter[str]:
         self.deps.add(dep_key("s", subject.strip().casefold()))
         return self.inner.spellings(subject)
+
+    def canonical_subject(self, subject: str) -> str:
+        # Most pages only ask which spelling is canonical; an edit that changes counts but
+        # not the canonical spelling leaves their findings valid ("c", see Cache.commit).
+        self.deps.add(dep_key("c", subject.strip().casefold()))
+        return self.inner.canonical_subject(subject)
