@@ -65,6 +65,7 @@ TABLES = (
     "CREATE INDEX IF NOT EXISTS aliases_key ON aliases (title_key)",
     "CREATE INDEX IF NOT EXISTS aliases_path ON aliases (path)",
 )
+PRUNE_AFTER = 1000  # cross-file findings computed in one run before old changes are pruned
 DATA_TABLES = ("files", "changed", "docs", "aliases", "spellings")
 
 
@@ -333,7 +334,8 @@ class Cache:
             "UPDATE files SET corpus = ?, deps = ?, corpus_gen = ? WHERE path = ?", self.computed
         )
         db.executemany("INSERT OR REPLACE INTO changed VALUES (?, ?)", [(d, gen) for d in bumps])
-        if self.computed:  # what no stored finding is older than can invalidate nothing
+        if len(self.computed) >= PRUNE_AFTER:  # what no stored finding is older than
+            # can invalidate nothing (a scan of every row: worth it after a big run only)
             db.execute(
                 "DELETE FROM changed WHERE gen <= (SELECT COALESCE(MIN(corpus_gen), 0)"
                 " FROM files WHERE corpus IS NOT NULL)"

@@ -14,17 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.acr_parse import (
-    DEFAULT_CATEGORIES,
-    looks_like_plain_article,
-    parse_article,
-)
 from contentlint.formats.qa import frontmatter_entry
 from contentlint.index import Entry, Reference, field
 from contentlint.source import Source
 
+# The parser (and its hundred regular expressions) is imported when an article is met, not
+# when a run of Q&A pages lists the formats: a pre-commit run checks one page.
+
 
 def categories(options: dict[str, Any]) -> tuple[str, ...]:
+    from contentlint.formats.acr_parse import DEFAULT_CATEGORIES
+
     return tuple(options.get("acr-categories") or DEFAULT_CATEGORIES)
 
 
@@ -34,9 +34,13 @@ class ACRArticleFormat:
     schema_file = "acr-article-frontmatter.schema.json"
 
     def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
+        from contentlint.formats.acr_parse import looks_like_plain_article
+
         return looks_like_plain_article(source.text, categories(options))
 
     def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
+        from contentlint.formats.acr_parse import parse_article
+
         text = doc.source.text
         start, first_line = 0, 1
         fm = doc.frontmatter

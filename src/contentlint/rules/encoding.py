@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -14,10 +15,19 @@ if TYPE_CHECKING:
     from contentlint.text.mojibake import Damage
 
 
-# Every mojibake sequence starts with a UTF-8 lead byte read as Latin-1 or Windows-1252,
-# which is one of these letters (`Â`-`ô`, bytes C2-F4 in both): without one, no damage,
-# and no need to import ftfy.
-_LEAD = re.compile("[\u00c2-\u00f4]")
+def _single_byte(lo: int, hi: int) -> str:
+    """What bytes lo..hi decode to in Latin-1 or Windows-1252 (whose holes read as Latin-1)."""
+    chars = {chr(byte) for byte in range(lo, hi + 1)}
+    for byte in range(lo, hi + 1):
+        with contextlib.suppress(UnicodeDecodeError):
+            chars.add(bytes([byte]).decode("cp1252"))
+    return "".join(sorted(chars))
+
+
+# Every span the scanner reports starts with a UTF-8 lead byte read as one of those codecs
+# (a letter `Â`-`ô`), followed by a continuation byte read the same way, by U+FFFD, or (for
+# `Â`, `Ã`) by a space. A text without such a pair has no damage: ftfy need not be imported.
+_LEAD = re.compile(f"[\u00c2-\u00f4][{re.escape(_single_byte(0x80, 0xBF))}\ufffd]|[ÂÃ] ")
 
 
 def damage(doc: Document) -> list[Damage]:
