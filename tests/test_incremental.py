@@ -206,3 +206,12 @@ def test_pages_sharing_a_subject_are_rechecked_only_when_its_spelling_flips(
     found = both(repo, monkeypatch=monkeypatch, capsys=capsys, spy=spy)
     assert ("a.md", "ID003") in [(path, code) for path, code, *_ in found]  # MEDICINE won
     assert "a.md" in spy["cross_file"]
+
+
+def test_git_state_of_a_subfolder_keeps_to_it(repo):
+    discover.forget()
+    (repo / "sub").mkdir()
+    _page(repo / "sub", "s.md", 11, "What is S?", None)
+    _page(repo, "b.md", 2, "What is B, really?", None)  # dirty, but outside sub/
+    state = discover.git_state(repo / "sub")
+    assert {Path(name).relative_to(repo).as_posix() for name in state.dirty} == {"sub/s.md"}

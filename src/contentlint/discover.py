@@ -161,9 +161,7 @@ def git_state(folder: Path) -> GitState | None:
         "--porcelain=v2",
         "-z",
         "--branch",
-        "--no-renames",
-        "--",
-        ".",
+        "--no-renames",  # no pathspec: with one, git does not use its untracked cache
     )
     if top is None or output is None:
         return None
@@ -186,7 +184,8 @@ def git_state(folder: Path) -> GitState | None:
             dirty.update(_walk(Path(prefix + item[2:])))
         elif kind in ("? ", "! "):
             dirty.add(prefix + item[2:])
-    return GitState(head, frozenset(dirty))
+    inside = str(folder.resolve()).rstrip(os.sep) + os.sep
+    return GitState(head, frozenset(name for name in dirty if name.startswith(inside)))
 
 
 def git_changed(folder: Path, old: str | None, new: str | None) -> set[str] | None:
