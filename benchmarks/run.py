@@ -595,6 +595,10 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     options, only_self_check = parse_args(argv)
+    # Every Python tool runs as installed, with its bytecode cache (pip compiles it at install
+    # time): a PYTHONDONTWRITEBYTECODE inherited from a sandbox would make each run compile
+    # its modules again, a cost no installation pays.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     warmup = corpora.corpus(WARMUP_PAGES, options.seed, options.defects, options.cache)
     evidence: list[str] = []
     if only_self_check or options.tools & GROUPS["peer"]:
