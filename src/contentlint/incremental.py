@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from contentlint.cache import Cache, Row, SqlIndex, _load, digest
 from contentlint.discover import (
+    GitState,
     expand,
     git_changed,
     git_root,
@@ -109,14 +110,14 @@ def _changes(linter: Linter, paths: list[Path], root: Path, cache: Cache) -> Cha
     return changes
 
 
-def _git_candidates(cache: Cache, root: Path, state: object) -> set[str] | None:
+def _git_candidates(cache: Cache, root: Path, state: GitState | None) -> set[str] | None:
     """The files that may differ from the cache, by git; None when git cannot say."""
     meta = cache.meta
     if state is None or not meta.get("complete") or "head" not in meta:
         return None
-    candidates = set(state.dirty).union(meta.get("dirty", ()))  # type: ignore[attr-defined]
-    if meta["head"] != state.head:  # type: ignore[attr-defined]
-        between = git_changed(root, meta["head"], state.head)  # type: ignore[arg-type,attr-defined]
+    candidates = set(state.dirty).union(meta.get("dirty", ()))
+    if meta["head"] != state.head:
+        between = git_changed(root, meta["head"], state.head)
         if between is None:
             return None
         candidates |= between
