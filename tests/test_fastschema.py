@@ -26,7 +26,12 @@ from jsonschema.exceptions import SchemaError
 from contentlint.fastschema import Unsupported, compile_schema
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-MUST_COMPILE = {"qa.schema.json", "acr-guide.schema.json", "acr-article-frontmatter.schema.json"}
+MUST_COMPILE = {
+    "qa.schema.json",
+    "acr-guide.schema.json",
+    "acr-article-frontmatter.schema.json",
+    "acr-article.schema.json",
+}
 RELATED = {"id": 5002, "title": "What is it?", "subject": "Medicine", "url": "/learn/m/questions/w"}
 EXAMPLES: dict[str, dict[str, Any]] = {
     "qa.schema.json": {
@@ -89,6 +94,17 @@ POOL = [  # every random schema meets all of these
     *("a", "b", "ab", "ba", "1", "12", "a\n", " a", [[1, 2], [1, 2.0]], [{}, {}]),
     *({"a": 1}, {"b": "x"}, {"ab": None, "1": [1]}, {"": 1}, {"a": "2025-02-28", "ba": 0}),
 ]
+
+
+def _parsed_article() -> dict[str, Any]:
+    """A real article's parsed structure, as the acr-structure rule validates it."""
+    from contentlint.formats.acr_parse import parse_article
+
+    text = (SCHEMAS.parent / "fixtures/acr/clean/suspected-appendicitis-child.txt").read_text()
+    return json.loads(json.dumps(parse_article(text)))  # plain JSON: tuples become lists
+
+
+EXAMPLES["acr-article.schema.json"] = _parsed_article()
 KEYS = sorted(
     {k for s in EXAMPLES.values() for k in s}
     | {"seo", "related_article0", "related_article12", "related_article", "related_articleX"}
@@ -190,6 +206,7 @@ def subset_schemas() -> st.SearchStrategy[Any]:
         "minLength": st.integers(0, 3),
         "pattern": st.sampled_from(["\\S", "^a", "b$", "^[0-9]+$", "a|b", "^$", ""]),
         "minimum": st.integers(-1, 2) | st.sampled_from([0.5, -0.0, 1.0]),
+        "maximum": st.integers(-1, 2) | st.sampled_from([0.5, -0.0, 1.0]),
         "const": JSON,
         "enum": st.lists(JSON, min_size=1, max_size=4),
         "format": st.sampled_from(["date", "email", "made-up"]),
@@ -211,6 +228,8 @@ def subset_schemas() -> st.SearchStrategy[Any]:
             "required": st.lists(keys, unique=True, max_size=3),
             "items": inner,
             "uniqueItems": st.booleans(),
+            "oneOf": st.lists(inner, min_size=1, max_size=3),
+            "anyOf": st.lists(inner, min_size=1, max_size=3),
         }
         if refs:  # only outside $defs/d: a $ref loop makes jsonschema recurse until it fails
             optional["$ref"] = st.just("#/$defs/d")
@@ -360,12 +379,15 @@ def test_a_check_that_raises_answers_false() -> None:
 @pytest.mark.parametrize(
     "schema",
     [
-        {"oneOf": [{"type": "string"}]},
         {"if": {"type": "string"}, "then": {"minLength": 1}},
-        {"anyOf": [{}]},
         {"not": {}},
-        {"maximum": 3},
-        {"unevaluatedProperties": False},
+        {"unevaluatedProperties": False, "oneOf": [{"properties": {"a": {}}}]},
+        {"unevaluatedProperties": False, "patternProperties": {"a": {}}},
+        {
+            "unevaluatedProperties": False,
+            "$ref": "#/$defs/a",
+            "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {}},
+        },
         {"properties": {"a": {"prefixItems": [{}]}}},
         {"made-up-keyword": 1},
         {"$ref": "other.json#/$defs/a"},
@@ -408,3 +430,28 @@ def test_every_bundled_schema_is_a_valid_draft_2020_12_schema():
     assert len(names) >= 4
     for path in names:
         Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+POSITION = {"type": "object", "properties": {"line": {"type": "integer"}}, "required": ["line"]}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from([False, True, {"type": "string"}, {"minimum": 1}]),
+    st.booleans(),
+    st.dictionaries(st.sampled_from(["line", "text", "x", "1"]), JSON, max_size=4),
+)
+def test_unevaluated_properties_beside_a_ref_agree_with_jsonschema(
+    rest: Any, with_ref: bool, instance: dict[str, Any]
+) -> None:
+    """The form the ACR structure schema uses: ``properties``, a ``$ref`` to a schema with
+    ``properties`` only, and ``unevaluatedProperties``."""
+    schema: dict[str, Any] = {
+        "$defs": {"position": POSITION},
+        "type": "object",
+        "properties": {"text": {"type": "string"}},
+        "unevaluatedProperties": rest,
+    }
+    if with_ref:
+        schema["$ref"] = "#/$defs/position"
+    assert compile_schema(schema)(instance) == validator(schema).is_valid(instance)

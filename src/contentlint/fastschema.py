@@ -10,6 +10,8 @@ False, leaving the verdict to jsonschema.
 
 Supported: ``type``, ``required``, ``properties``, ``patternProperties``,
 ``additionalProperties``, ``const``, ``enum``, ``pattern``, ``minLength``, ``minimum``,
+``maximum``, ``oneOf``, ``anyOf``, ``unevaluatedProperties`` (beside ``properties`` and a
+``$ref`` to a schema with only ``properties``: the form the ACR structure schema uses),
 ``format`` (``date`` inline, others through jsonschema's own checker), ``items``,
 ``uniqueItems``, ``$ref`` to a JSON pointer in the same document, ``$defs``, boolean schemas,
 and annotations (``title``, ``description``, ``examples``, ``x-…``…). Anything else, an invalid
@@ -44,6 +46,12 @@ _ANNOTATIONS = frozenset(
 _KEYWORDS = frozenset(
     {"type", "required", "properties", "patternProperties", "additionalProperties", "const"}
     | {"enum", "pattern", "minLength", "minimum", "format", "items", "uniqueItems", "$ref"}
+    | {"maximum", "oneOf", "anyOf", "unevaluatedProperties"}
+)
+# Keywords that make a schema evaluate properties in place (for unevaluatedProperties).
+_IN_PLACE = frozenset(
+    {"$ref", "$dynamicRef", "oneOf", "anyOf", "allOf", "not", "if", "then", "else"}
+    | {"dependentSchemas", "unevaluatedProperties", "additionalProperties", "patternProperties"}
 )
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _KINDS = ("str", "int", "float", "bool", "null", "dict", "list", "num", "other")
@@ -197,6 +205,17 @@ class _Compiler:
             low = schema["minimum"]
             for kind in ("int", "float", "num"):
                 kinds[kind].append(lambda x: not x < low)
+        if "maximum" in schema:
+            high = schema["maximum"]
+            for kind in ("int", "float", "num"):
+                kinds[kind].append(lambda x: not x > high)
+        if "oneOf" in schema:
+            every.append(self.one_of(schema["oneOf"]))
+        if "anyOf" in schema:
+            alternatives = tuple(self.node(sub) for sub in schema["anyOf"])
+            every.append(lambda x: any(check(x) for check in alternatives))
+        if schema.get("unevaluatedProperties", True) is not True:
+            kinds["dict"].append(self.unevaluated(schema))
         for members in ([schema["const"]] if "const" in schema else None), schema.get("enum"):
             if members is None:
                 continue
@@ -266,9 +285,42 @@ class _Compiler:
 
         return check
 
-    def ref(self, ref: str) -> Predicate:
-        if ref in self.refs:
-            return self.refs[ref]
+    def one_of(self, subschemas: list[Any]) -> Predicate:
+        """Exactly one subschema holds. A check that raises inside is not caught here: the
+        whole predicate answers False and jsonschema decides."""
+        checks = tuple(self.node(sub) for sub in subschemas)
+
+        def one(x: Any) -> bool:
+            found = 0
+            for check in checks:
+                if check(x):
+                    found += 1
+                    if found > 1:
+                        return False
+            return found == 1
+
+        return one
+
+    def unevaluated(self, schema: dict[str, Any]) -> Predicate:
+        """``unevaluatedProperties`` in the one form our schemas use: beside ``properties``
+        and at most a ``$ref`` to a schema that itself only has ``properties`` (no other
+        in-place applicator), the evaluated names are those two ``properties`` lists."""
+        names = set(schema.get("properties", {}))
+        if _IN_PLACE & (set(schema) - {"$ref", "unevaluatedProperties"}):
+            raise Unsupported("unevaluatedProperties beside in-place applicators")
+        if "$ref" in schema:
+            target = self.target(schema["$ref"])
+            if not isinstance(target, dict) or _IN_PLACE & set(target):
+                raise Unsupported("unevaluatedProperties through a $ref that applies more")
+            names |= set(target.get("properties", {}))
+        rest = self.node(schema["unevaluatedProperties"])
+        known = frozenset(names)
+        if rest is _false:
+            return lambda x: known.issuperset(x.keys())
+        return lambda x: all(rest(v) for k, v in x.items() if k not in known)
+
+    def target(self, ref: str) -> Any:
+        """The schema a same-document JSON-pointer ``$ref`` names."""
         pointer = unquote(ref[1:]) if ref.startswith("#") else None
         if pointer is None or (pointer and not pointer.startswith("/")):
             raise Unsupported(f"only same-document JSON-pointer $refs are supported: {ref!r}")
@@ -281,6 +333,12 @@ class _Compiler:
                 target = target[int(part) if isinstance(target, list) else part]
             except (KeyError, IndexError, ValueError, TypeError) as exc:
                 raise Unsupported(f"unresolvable $ref {ref!r}") from exc
+        return target
+
+    def ref(self, ref: str) -> Predicate:
+        if ref in self.refs:
+            return self.refs[ref]
+        target = self.target(ref)
         cell: list[Predicate] = []
         self.refs[ref] = lambda x: cell[0](x)  # a recursive reference waits for the target
         cell.append(self.node(target))
