@@ -96,7 +96,7 @@ def _dump(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else b""
 
 
-def _load(blob: bytes | None) -> Any:
+def load_findings(blob: bytes | None) -> Any:
     """A findings column: None (not computed), [] (none) or the findings."""
     if blob is None:
         return None
@@ -210,7 +210,7 @@ class Cache:
         if not rows:
             return None
         entry, local, skipped = rows[0]
-        return pickle.loads(entry), _load(local), bool(skipped)
+        return pickle.loads(entry), load_findings(local), bool(skipped)
 
     def entries(self, skip: Collection[str] = ()) -> Iterator[tuple[str, Entry]]:
         """Every file's entry, but those of ``skip`` (the caller has them already)."""

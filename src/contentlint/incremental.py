@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contentlint.cache import Cache, Row, SqlIndex, _load, digest
+from contentlint.cache import Cache, Row, SqlIndex, digest, load_findings
 from contentlint.discover import (
     GitState,
     expand,
@@ -202,7 +202,7 @@ def _reuse_findings(
         valid = corpus is not None and same_cwd
         if valid and gen < newest:
             valid = all(changed.get(dep, 0) <= gen for dep in array("q", deps or b""))
-        local, corpus = _load(local) or [], _load(corpus) if valid else None
+        local, corpus = load_findings(local) or [], load_findings(corpus) if valid else None
         if local or corpus or skipped or not valid:
             linter.add_state(Path(name), local, corpus, skipped)
         if not valid:
