@@ -48,7 +48,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     listing = discover.list_folder_names
 
     def outcome(self, path, asked):
-        seen["analysed"].append(path.name)
+        seen["analysed"].append(os.path.basename(path))
         return analyse(self, path, asked)
 
     def cross(self, entry, display, index, doc=None):

@@ -198,7 +198,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             print(f"{count} file{'s' * (count != 1)} would be fixed.", file=sys.stderr)
         return EXIT_FINDINGS if result.changed else _exit_code(result.findings)
     for path, (_, new) in sorted(result.changed.items()):
-        write_atomic(path, new.encode("utf-8"))
+        write_atomic(Path(path), new.encode("utf-8"))
     if not args.quiet:
         count = len(result.changed)
         print(f"Fixed {count} file{'s' * (count != 1)}.", file=sys.stderr)

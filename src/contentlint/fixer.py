@@ -23,8 +23,8 @@ MAX_PASSES = 10
 
 @dataclass
 class FixResult:
-    changed: dict[Path, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new)
-    refused: dict[Path, str] = field(default_factory=dict)  # path -> why it was left as it was
+    changed: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new)
+    refused: dict[str, str] = field(default_factory=dict)  # path -> why it was left as it was
     findings: list[Finding] = field(default_factory=list)  # what is left
 
 
@@ -64,7 +64,7 @@ def fix(linter: Linter) -> FixResult:
         for path in linter.states
         if any(finding.fixable for finding in linter.findings_for(path))
     ]
-    originals: dict[Path, tuple[FileState, str, tuple[str | None, int]]] = {}
+    originals: dict[str, tuple[FileState, str, tuple[str | None, int]]] = {}
     for path in candidates:
         state = linter.reload(path)
         if state.source is not None and not state.source.lossy:

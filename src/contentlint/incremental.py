@@ -139,23 +139,22 @@ def _analyse_changed(
     for name in sorted(changes.check):
         row = changes.rows.get(name)
         if row is None or (name in asked and not row.has_local):
-            tasks.append((Path(name), name in asked))
+            tasks.append((name, name in asked))
             continue
         try:
             stat = os.stat(name)
         except OSError:
-            tasks.append((Path(name), name in asked))
+            tasks.append((name, name in asked))
             continue
         if (stat.st_size, stat.st_mtime_ns) != (row.size, row.mtime_ns):
             if _same_content(name, row):  # touched, not changed
                 cache.touch(name, stat.st_size, stat.st_mtime_ns)
             else:
-                tasks.append((Path(name), name in asked))
+                tasks.append((name, name in asked))
     fresh = {}
-    for number, ((path, _), outcome) in enumerate(
+    for number, ((name, _), outcome) in enumerate(
         zip(tasks, linter.compute(tasks, jobs, progress), strict=True), start=1
     ):
-        name = str(path)
         row = changes.rows.get(name)
         fresh[name] = outcome
         if outcome.size < 0:  # unreadable: not part of the corpus for now
@@ -184,14 +183,14 @@ def _reuse_findings(
     cache: Cache,
     fresh: dict[str, Outcome],
     same_cwd: bool,
-) -> list[Path]:
+) -> list[str]:
     """Give the files asked about their findings: file-rule findings from this run or the
     cache; cross-file ones from the cache when still valid. Returns the files whose
     cross-file findings must be computed again."""
     changed = cache.changed()
     newest = max(changed.values(), default=0)
     asked = set(files)
-    todo: list[Path] = []
+    todo: list[str] = []
     seen = set()
     for name, skipped, local, corpus, gen, deps in cache.results(
         files if len(files) <= FEW_LOOKUPS else None
@@ -204,22 +203,22 @@ def _reuse_findings(
             valid = all(changed.get(dep, 0) <= gen for dep in array("q", deps or b""))
         local, corpus = load_findings(local) or [], load_findings(corpus) if valid else None
         if local or corpus or skipped or not valid:
-            linter.add_state(Path(name), local, corpus, skipped)
+            linter.add_state(name, local, corpus, skipped)
         if not valid:
-            todo.append(Path(name))
+            todo.append(name)
     for name in files:
         outcome = fresh.get(name)
         if outcome is None and name not in seen:  # gone from the cache (another process)
-            outcome = linter.outcome(Path(name), True)
+            outcome = linter.outcome(name, True)
         if outcome is not None:
-            linter.add_state(Path(name), outcome.local or [], None, outcome.skipped, outcome.entry)
+            linter.add_state(name, outcome.local or [], None, outcome.skipped, outcome.entry)
             if outcome.entry is not None:
-                todo.append(Path(name))
+                todo.append(name)
     return todo
 
 
 def _cross_file(
-    linter: Linter, todo: list[Path], cache: Cache, fresh: dict[str, Outcome], gen: int
+    linter: Linter, todo: list[str], cache: Cache, fresh: dict[str, Outcome], gen: int
 ) -> None:
     """Compute the cross-file findings of ``todo`` and keep them, with their lookups."""
     index: Index
@@ -231,9 +230,8 @@ def _cross_file(
         for name, entry in cache.entries(skip=fresh):
             entries[name] = linter.relocate(name, entry)
         index = MemoryIndex(list(entries.values()))
-    for path in todo:
-        name = str(path)
-        state = linter.states[path]
+    for name in todo:
+        state = linter.states[name]
         entry: Entry | None = state.entry or entries.get(name)
         if entry is None:
             stored = cache.outcome(name)
@@ -254,16 +252,16 @@ def _load_everything(
     state with its entry and file-rule findings."""
     for name, outcome in fresh.items():
         if outcome.entry is not None:
-            linter.entries[Path(name)] = outcome.entry
+            linter.entries[name] = outcome.entry
     for name, entry in cache.entries(skip=fresh):
-        linter.entries[Path(name)] = linter.relocate(name, entry)
+        linter.entries[name] = linter.relocate(name, entry)
     for name in files:
-        path, outcome = Path(name), fresh.get(name)
+        outcome = fresh.get(name)
         if outcome is None:
             stored = cache.outcome(name)
             if stored is not None:
                 _, local, skipped = stored
-                linter.add_state(path, local or [], None, skipped, linter.entries.get(path))
+                linter.add_state(name, local or [], None, skipped, linter.entries.get(name))
                 continue
-            outcome = linter.outcome(path, True)
-        linter.add_state(path, outcome.local or [], None, outcome.skipped, outcome.entry)
+            outcome = linter.outcome(name, True)
+        linter.add_state(name, outcome.local or [], None, outcome.skipped, outcome.entry)

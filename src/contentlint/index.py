@@ -200,13 +200,13 @@ class MemoryIndex(Index):
         self.entries = entries
 
     def with_id(self, value: int) -> list[Entry]:
-        return self._by_id.get(value, [])
+        return _all(self._by_id.get(value))
 
     def with_url(self, url: str) -> list[Entry]:
-        return self._by_url.get(_key(url), [])
+        return _all(self._by_url.get(_key(url)))
 
     def with_title(self, title: str) -> list[Entry]:
-        return self._by_title.get(title_key(title), [])
+        return _all(self._by_title.get(title_key(title)))
 
     def with_file(self, file: str) -> Entry | None:
         return self._by_file.get(file)
@@ -215,27 +215,27 @@ class MemoryIndex(Index):
         return self._spellings.get(subject.strip().casefold(), Counter())
 
     @cached_property
-    def _by_id(self) -> dict[Any, list[Entry]]:
-        table: dict[Any, list[Entry]] = defaultdict(list)
+    def _by_id(self) -> dict[Any, Entry | list[Entry]]:
+        table: dict[Any, Entry | list[Entry]] = {}
         for entry in self.entries:
             if entry.id is not None and isinstance(entry.id.value, int):
-                table[entry.id.value].append(entry)
+                _add(table, entry.id.value, entry)
         return table
 
     @cached_property
-    def _by_url(self) -> dict[str, list[Entry]]:
-        table: dict[str, list[Entry]] = defaultdict(list)
+    def _by_url(self) -> dict[str, Entry | list[Entry]]:
+        table: dict[str, Entry | list[Entry]] = {}
         for entry in self.entries:
             if entry.url is not None and isinstance(entry.url.value, str):
-                table[_key(entry.url.value)].append(entry)
+                _add(table, _key(entry.url.value), entry)
         return table
 
     @cached_property
-    def _by_title(self) -> dict[str, list[Entry]]:
-        table: dict[str, list[Entry]] = defaultdict(list)
+    def _by_title(self) -> dict[str, Entry | list[Entry]]:
+        table: dict[str, Entry | list[Entry]] = {}
         for entry in self.entries:
             for title in titles_of(entry):
-                table[title_key(title)].append(entry)
+                _add(table, title_key(title), entry)
         return table
 
     @cached_property
@@ -249,6 +249,24 @@ class MemoryIndex(Index):
             for value in subjects_of(entry):
                 groups[value.strip().casefold()][value] += 1
         return groups
+
+
+# Most keys name one document: the tables hold it alone, and a list only for several (a
+# list per key would cost some 20 MB at 100,000 pages).
+def _add(table: dict[Any, Entry | list[Entry]], key: Any, entry: Entry) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = entry
+    elif type(found) is list:
+        found.append(entry)
+    else:
+        table[key] = [found, entry]
+
+
+def _all(found: Entry | list[Entry] | None) -> list[Entry]:
+    if found is None:
+        return []
+    return list(found) if type(found) is list else [found]
 
 
 def titles_of(entry: Entry) -> list[str]:
