@@ -129,8 +129,11 @@ class Linter:
 
             cache = Cache(root, self._cache_key())
             try:
-                if load_cached(self, paths, root, cache, jobs, progress, fixing):
-                    return
+                # A first run analyses the whole corpus: fork the workers before listing it.
+                first = cache.db is not None and not cache.meta.get("complete")
+                with self.workers(jobs if first else 1):
+                    if load_cached(self, paths, root, cache, jobs, progress, fixing):
+                        return
                 self.states, self.entries = {}, {}
             finally:
                 cache.close()
@@ -211,6 +214,7 @@ class Linter:
                 yield outcome
                 if progress is not None:
                     progress(done, total)
+            self._stop_workers()  # their work is done: give their memory back now
 
     @contextmanager
     def workers(self, jobs: int) -> Iterator[None]:
@@ -236,11 +240,16 @@ class Linter:
         finally:
             gc.unfreeze()
         try:
-            with self._pool:
-                yield
+            yield
         finally:
+            self._stop_workers()
+
+    def _stop_workers(self) -> None:
+        global _WORKER
+        if self._pool is not None:
+            self._pool.terminate()
             self._pool = None
-            _WORKER = None
+        _WORKER = None
 
     def outcome(self, path: str, asked: bool) -> Outcome:
         """Analyse one file: its index entry and, when it was asked about, its findings."""
@@ -388,11 +397,11 @@ class Linter:
         self._index = None
         return state
 
-    def reload(self, path: str) -> FileState:
-        """Read and analyse a file again, keeping its text and document (to fix it). The
-        content is the one already indexed, so the index stays as it is."""
+    def reload(self, path: str, text: str | None = None) -> FileState:
+        """Analyse a file again, from disk or from ``text``, keeping its text and document
+        (to fix it). The content is the one already indexed, so the index stays as it is."""
         index = self._index
-        state = self.states[path] = self._analyze(path)
+        state = self.states[path] = self._analyze(path, text)
         self._index = index
         return state
 

@@ -45,7 +45,10 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int]:
     return "".join(parts), len(chosen)
 
 
-def _health(state: FileState) -> tuple[str | None, int]:
+Health = tuple[str | None, int]
+
+
+def _health(state: FileState) -> Health:
     """What must not get worse: the format, and the number of frontmatter problems."""
     doc = state.doc
     if doc is None:
@@ -55,50 +58,62 @@ def _health(state: FileState) -> tuple[str | None, int]:
 
 
 def fix(linter: Linter) -> FixResult:
-    """Fix the files the linter has checked. Only files with a fixable finding are read again
-    (with their text and document, which a check does not keep), so memory follows the
-    number of files to fix, not the size of the corpus."""
+    """Fix the files the linter has checked. Only files with a fixable finding are read again,
+    and between passes only their text is kept: a parsed document (some 80 KB for a page) is
+    made again when a pass needs it, so memory follows the number of files to fix times the
+    size of their text, not of their documents."""
     result = FixResult()
     candidates = [
         path
         for path in linter.states
         if any(finding.fixable for finding in linter.findings_for(path))
     ]
-    originals: dict[str, tuple[FileState, str, tuple[str | None, int]]] = {}
+    originals: dict[str, tuple[FileState, str, Health]] = {}
+    texts: dict[str, str] = {}  # the current text of every file being fixed
+    health: dict[str, Health] = {}  # the current health of the files changed so far
     for path in candidates:
         state = linter.reload(path)
         if state.source is not None and not state.source.lossy:
-            # What a refused fix needs of the original: its state without the parsed
-            # document (kept only while the file is being fixed), its text and its health.
-            originals[path] = (replace(state, doc=None), state.source.text, _health(state))
+            # What a refused fix needs of the original: its bare state, text and health.
+            originals[path] = (_bare(state), state.source.text, _health(state))
+            texts[path] = state.source.text
+        linter.states[path] = _bare(state)
     for _ in range(MAX_PASSES):
         # Every file's edits are computed against the same index, then applied together:
         # the index is rebuilt once a pass, not once a file.
         changes = {}
-        for path in originals:
-            source = linter.states[path].source
+        for path, text in texts.items():
+            state = linter.states[path]
+            if state.doc is None:
+                state = linter.reload(path, text)
             edits = [e for f in linter.findings_for(path) for e in f.edits]
-            if edits and source is not None:
-                text, applied = apply_edits(source.text, edits)
-                if applied and text != source.text:
-                    changes[path] = text
+            linter.states[path] = _bare(state)
+            if edits:
+                new, applied = apply_edits(text, edits)
+                if applied and new != text:
+                    changes[path] = new
         if not changes:
             break
-        for path, text in changes.items():
-            linter.update(path, text)
-    for path, (original, old, health) in originals.items():
-        state = linter.states[path]
-        assert state.source is not None
-        new = state.source.text
-        if old != new and _health(state) != health:
+        for path, new in changes.items():
+            state = linter.update(path, new)
+            texts[path], health[path] = new, _health(state)
+            linter.states[path] = _bare(state)
+    for path, (original, old, was) in originals.items():
+        new = texts[path]
+        if old == new:
+            continue
+        if health[path] != was:
             result.refused[path] = "the fixed text would not parse as the original did"
             linter.restore(original)
-            continue
-        if old != new:
+        else:
             result.changed[path] = (old, new)
-        linter.states[path] = replace(linter.states[path], doc=None)  # done with it
     result.findings = linter.findings()
     return result
+
+
+def _bare(state: FileState) -> FileState:
+    """A file's state without its text and parsed document."""
+    return replace(state, source=None, doc=None)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
