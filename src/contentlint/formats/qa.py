@@ -17,13 +17,13 @@ RELATED_KEY = re.compile(r"^related_article(\d+)$")
 
 
 def field_at(fm: Frontmatter, *path: str | int) -> Field | None:
-    node = fm.nodes.get(path)
-    if node is None:
+    position = fm.nodes.value_position(path)
+    if position is None:
         return None
     value: Any = fm.data
     for part in path:
         value = value[part]
-    return field(value, node.line, node.column)
+    return field(value, *position)
 
 
 def related_refs(fm: Frontmatter) -> list[RelatedRef]:

@@ -1,0 +1,97 @@
+"""The frontmatter loader's shortcuts give what the slow, general way gives."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contentlint.formats import frontmatter
+from contentlint.formats.frontmatter import _CLOSE, _closing, _Loader, load
+
+LINES = st.lists(
+    st.sampled_from(["---", "...", "----", "--- ", "...\r", "-- -", "a: 1", "", "  ---", "x---"]),
+    max_size=8,
+)
+
+
+@given(LINES, st.sampled_from(["\n", "\r\n"]))
+def test_closing_delimiter_found_as_the_regex_finds_it(lines: list[str], newline: str) -> None:
+    text = "---\n" + newline.join(lines)
+    expected = _CLOSE.search(text, 4)
+    found = _closing(text, 4)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+SCALARS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "~",
+            "null",
+            "Null",
+            "yes",
+            "No",
+            "on",
+            "OFF",
+            "true",
+            "1",
+            "-2",
+            "0o17",
+            "0x1f",
+            "1.5e3",
+            ".inf",
+            "-.Inf",
+            ".nan",
+            "2024-01-31",
+            "2024-13-45",
+            "12:30:00",
+            "<<",
+            "=",
+            "1_000",
+            "+12",
+            "0b101",
+            "title",
+            "Yes please",
+        ]
+    ),
+)
+
+
+@given(SCALARS, st.booleans(), st.booleans())
+def test_quick_resolver_tags_every_scalar_as_pyyaml_does(
+    value: str, plain: bool, quoted: bool
+) -> None:
+    loader = _Loader("")
+    base = frontmatter._BaseLoader("")
+    try:
+        implicit = (plain, quoted)
+        assert loader.resolve(yaml.ScalarNode, value, implicit) == base.resolve(
+            yaml.ScalarNode, value, implicit
+        )
+    finally:
+        loader.dispose()
+        base.dispose()
+
+
+def test_values_and_positions() -> None:
+    text = '---\nid: 12\ntitle: "A title"\nrelated_article1:\n  url: /a\ntags: [x, 2]\n---\nbody\n'
+    fm = load(text)
+    assert isinstance(fm, frontmatter.Frontmatter)
+    assert fm.data == {
+        "id": 12,
+        "title": "A title",
+        "related_article1": {"url": "/a"},
+        "tags": ["x", 2],
+    }
+    assert fm.nodes.value_position(("title",)) == (3, 8)
+    assert fm.nodes.value_position(("related_article1", "url")) == (5, 8)
+    assert fm.nodes.value_position(("missing",)) is None
+    node = fm.nodes[("title",)]
+    assert (node.key_line, node.key_column, node.line, node.column) == (3, 1, 3, 8)
+    assert fm.nodes.value_position(("title",)) == (node.line, node.column)  # once built too
+
+
+def test_unclosed_frontmatter() -> None:
+    assert isinstance(load("---\na: 1\n-- \n"), frontmatter.Problem)
