@@ -156,6 +156,8 @@ def _analyse_changed(
         zip(tasks, linter.compute(tasks, jobs, progress), strict=True), start=1
     ):
         row = changes.rows.get(name)
+        if outcome.entry is not None:
+            linter.relocate(name, outcome.entry)
         fresh[name] = outcome
         if outcome.size < 0:  # unreadable: not part of the corpus for now
             changes.gone.add(name)
@@ -211,7 +213,7 @@ def _reuse_findings(
         if outcome is None and name not in seen:  # gone from the cache (another process)
             outcome = linter.outcome(name, True)
         if outcome is not None:
-            linter.add_state(name, outcome.local or [], None, outcome.skipped, outcome.entry)
+            linter.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)
             if outcome.entry is not None:
                 todo.append(name)
     return todo
@@ -261,7 +263,7 @@ def _load_everything(
             stored = cache.outcome(name)
             if stored is not None:
                 _, local, skipped = stored
-                linter.add_state(name, local or [], None, skipped, linter.entries.get(name))
+                linter.add_state(name, local or (), None, skipped, linter.entries.get(name))
                 continue
             outcome = linter.outcome(name, True)
-        linter.add_state(name, outcome.local or [], None, outcome.skipped, outcome.entry)
+        linter.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)

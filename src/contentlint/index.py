@@ -15,7 +15,6 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -118,8 +117,9 @@ class Entry:
     url: Field | None = None
     title: Field | None = None
     subject: Field | None = None
-    related: list[RelatedRef] = dataclass_field(default_factory=list)
-    references: list[Reference] = dataclass_field(default_factory=list)
+    # Tuples: an empty one costs nothing (an empty list 56 bytes a page), a full one less.
+    related: tuple[RelatedRef, ...] = ()
+    references: tuple[Reference, ...] = ()
     aliases: tuple[str, ...] = ()  # other titles the document answers to
 
 

@@ -70,7 +70,7 @@ class ACRArticleFormat:
                 node = fm.nodes.get(("related", index)) if fm else None
                 if isinstance(value, int) and node is not None:
                     references.append(Reference("id", node.line, node.column, str(value)))
-        return frontmatter_entry(doc, self.name, title=title, references=references)
+        return frontmatter_entry(doc, self.name, title=title, references=tuple(references))
 
 
 FORMAT = ACRArticleFormat()

@@ -79,7 +79,7 @@ class QAFormat(FrontmatterFormat):
     def entry(self, doc: Document) -> Entry | None:
         if doc.frontmatter is None or doc.frontmatter.data is None:
             return None
-        return frontmatter_entry(doc, self.name, related=related_of(doc))
+        return frontmatter_entry(doc, self.name, related=tuple(related_of(doc)))
 
 
 FORMAT = QAFormat()
