@@ -269,6 +269,15 @@ def contentlint_cases(options: Options) -> list[Case]:
         before=None if has_cache else _clear_cache,
         notes=[jobs_note] + ([] if has_cache else ["no --no-cache: cache folder removed first"]),
     )
+    first = Case(
+        "contentlint-first",
+        "contentlint check, first run (empty cache)",
+        lambda c: [*check, ".", "-q"],
+        frozenset({0, 1}),
+        findings,
+        before=_clear_cache,
+        skip=lambda c: "" if has_cache else "skipped: this CLI has no results cache",
+    )
     warm = Case(
         "contentlint-warm",
         "contentlint check, warm, nothing changed",
@@ -305,13 +314,13 @@ def contentlint_cases(options: Options) -> list[Case]:
         after=fix_after,
         skip=lambda c: "" if contentlint_has_fix() else "skipped: this CLI has no fix command",
     )
-    return [cold, warm, one, version, fix]
+    return [cold, first, warm, one, version, fix]
 
 
 GROUPS = {
     "peer": {"peer-one", "peer-batches"},
     "contentlint": {
-        "contentlint-cold", "contentlint-warm", "contentlint-one",
+        "contentlint-cold", "contentlint-first", "contentlint-warm", "contentlint-one",
         "contentlint-version", "contentlint-fix",
     },
 }  # fmt: skip
@@ -423,12 +432,18 @@ def _ratio(row: Row, floor: Row | None) -> str:
 def _relations(row: Row, rows: list[Row]) -> str:
     """Where the targets compare against another row: warm vs cold, one page vs --version."""
     same = {r.case.key: r for r in rows if r.pages == row.pages and r.ok}
-    base = {"contentlint-warm": "contentlint-cold", "contentlint-one": "contentlint-version"}
+    base = {
+        "contentlint-first": "contentlint-cold",
+        "contentlint-warm": "contentlint-cold",
+        "contentlint-one": "contentlint-version",
+    }
     other = same.get(base.get(row.case.key, ""))
     if not row.ok or other is None or not other.median:
         return ""
     if row.case.key == "contentlint-warm":
         return f"{100 * row.median / other.median:.1f}% of cold"
+    if row.case.key == "contentlint-first":
+        return f"{row.median / other.median:.2f}× cold"
     return f"{row.median / other.median:.1f}× --version"
 
 
