@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -61,6 +62,39 @@ def test_same_findings_with_and_without_cache_and_for_any_jobs(generated, monkey
     warm = run(generated, "--jobs", "1", monkeypatch=monkeypatch, capsys=capsys)
     assert cold == baseline
     assert warm == baseline
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_workers_are_gone_once_the_files_are_analysed(generated, monkeypatch, use_cache):
+    """The worker processes are forked before the corpus is listed (so they stay small) and
+    stopped as soon as their files are analysed (so the cross-file phase runs without them)."""
+    import multiprocessing
+
+    from contentlint.config import load_config
+
+    monkeypatch.chdir(generated)
+    shutil.rmtree(generated / ".contentlint_cache", ignore_errors=True)  # a first run
+    config = load_config(None)
+    linter = Linter(config, config.active_rules(None, None))
+    children: list[int] = []  # worker processes alive at each cross-file computation
+    pools: list[bool] = []  # whether there was a pool to stop, at each stop
+    cross_file, stop = Linter.cross_file, Linter._stop_workers
+
+    def counting_cross_file(self, *args, **kwargs):
+        children.append(len(multiprocessing.active_children()))
+        return cross_file(self, *args, **kwargs)
+
+    def recording_stop(self):
+        pools.append(self._pool is not None)
+        stop(self)
+
+    monkeypatch.setattr(Linter, "cross_file", counting_cross_file)
+    monkeypatch.setattr(Linter, "_stop_workers", recording_stop)
+    linter.load([Path(".")], jobs=2, use_cache=use_cache)
+    linter.findings()
+    assert pools[0] is True  # the workers ran, and were stopped once
+    assert len(children) > 400 and set(children) == {0}
+    assert linter._pool is None and multiprocessing.active_children() == []
 
 
 def _page(folder: Path, name: str, page_id: int, title: str, related: tuple[int, str] | None):
