@@ -59,47 +59,49 @@ def _health(state: FileState) -> Health:
 
 def fix(linter: Linter) -> FixResult:
     """Fix the files the linter has checked. Only files with a fixable finding are read again,
-    and between passes only their text is kept: a parsed document (some 80 KB for a page) is
-    made again when a pass needs it, so memory follows the number of files to fix times the
-    size of their text, not of their documents."""
+    one at a time: a parsed document (some 80 KB for a page) lives only while its edits are
+    computed, and between passes only the text of the files changed so far is kept (the
+    others are read again from disk), so memory follows the number of files fixed."""
     result = FixResult()
-    candidates = [
+    fixing = [
         path
         for path in linter.states
         if any(finding.fixable for finding in linter.findings_for(path))
     ]
-    originals: dict[str, tuple[FileState, str, Health]] = {}
-    texts: dict[str, str] = {}  # the current text of every file being fixed
-    health: dict[str, Health] = {}  # the current health of the files changed so far
-    for path in candidates:
-        state = linter.reload(path)
-        if state.source is not None and not state.source.lossy:
-            # What a refused fix needs of the original: its bare state, text and health.
-            originals[path] = (_bare(state), state.source.text, _health(state))
-            texts[path] = state.source.text
-        linter.states[path] = _bare(state)
-    for _ in range(MAX_PASSES):
+    originals: dict[str, tuple[FileState, Health]] = {}  # what a refused fix goes back to
+    olds: dict[str, str] = {}  # the original text of every file changed so far
+    texts: dict[str, str] = {}  # and its current text
+    health: dict[str, Health] = {}  # and its current health
+    for number in range(MAX_PASSES):
         # Every file's edits are computed against the same index, then applied together:
         # the index is rebuilt once a pass, not once a file.
-        changes = {}
-        for path, text in texts.items():
-            state = linter.states[path]
-            if state.doc is None:
-                state = linter.reload(path, text)
+        changes, kept = {}, []
+        for path in fixing:
+            state = linter.reload(path, texts.get(path))
+            source = state.source
+            if number == 0:
+                if source is None or source.lossy:  # unreadable, or not UTF-8: never written
+                    linter.states[path] = _bare(state)
+                    continue
+                originals[path] = (_bare(state), _health(state))
+            assert source is not None
+            kept.append(path)
             edits = [e for f in linter.findings_for(path) for e in f.edits]
             linter.states[path] = _bare(state)
             if edits:
-                new, applied = apply_edits(text, edits)
-                if applied and new != text:
+                new, applied = apply_edits(source.text, edits)
+                if applied and new != source.text:
                     changes[path] = new
+                    olds.setdefault(path, source.text)
+        fixing = kept
         if not changes:
             break
         for path, new in changes.items():
             state = linter.update(path, new)
             texts[path], health[path] = new, _health(state)
             linter.states[path] = _bare(state)
-    for path, (original, old, was) in originals.items():
-        new = texts[path]
+    for path, old in olds.items():
+        new, (original, was) = texts[path], originals[path]
         if old == new:
             continue
         if health[path] != was:
