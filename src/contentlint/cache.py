@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
-import pickle
+import secrets
 import sqlite3
+import subprocess
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
@@ -30,6 +32,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from contentlint import __version__
+from contentlint.codec import (
+    CodecError,
+    dump_entry,
+    dump_findings,
+    dump_value,
+    load_entry,
+    load_value,
+)
+from contentlint.codec import load_findings as _load_findings
 from contentlint.index import (
     Entry,
     Field,
@@ -43,17 +54,20 @@ from contentlint.index import (
 )
 
 FOLDER = ".contentlint_cache"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TABLES = (
-    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)",
-    # entry: the pickled index entry. local, corpus: pickled findings, b"" for none, NULL
+    # meta: plain JSON values. "key" (the run key) and "mac" (that key signed with this
+    # cache's secret) are read first; nothing else is read unless both are right.
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
+    # entry: the index entry as JSON. local, corpus: findings as JSON, "" for none, NULL
     # for not computed. deps: the lookups the corpus findings made (an int64 array).
     "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-    " digest BLOB, skipped INTEGER, entry BLOB, local BLOB, corpus BLOB, corpus_gen INTEGER,"
+    " digest BLOB, skipped INTEGER, entry TEXT, local TEXT, corpus TEXT, corpus_gen INTEGER,"
     " deps BLOB)",
     "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
     # The directory: what the index needs to answer lookups without loading every entry.
-    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id INTEGER,"
+    # Ids are kept as text: a page may hold any integer, and SQLite's stop at 64 bits.
+    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id TEXT,"
     " url TEXT, title TEXT, title_key TEXT, subject TEXT)",
     "CREATE TABLE IF NOT EXISTS aliases (path TEXT, title_key TEXT)",  # other titles
     # How often each spelling of a subject is used, by pages and their related articles.
@@ -67,6 +81,14 @@ TABLES = (
 )
 PRUNE_AFTER = 1000  # cross-file findings computed in one run before old changes are pruned
 DATA_TABLES = ("files", "changed", "docs", "aliases", "spellings")
+
+
+class _Tracked(Exception):
+    """The cache folder is tracked by git."""
+
+
+class CacheError(Exception):
+    """A cached row that does not decode: the cache is damaged, and is started afresh."""
 
 
 def digest(data: bytes) -> bytes:
@@ -89,18 +111,96 @@ def run_key(*parts: Any) -> str:
     from contentlint.schemas import schema_fingerprint
 
     text = repr((SCHEMA_VERSION, __version__, code_fingerprint(), schema_fingerprint(), parts))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
 
 
-def _dump(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else b""
+def _dump(findings: Any) -> str:
+    return dump_findings(findings) if findings else ""
 
 
-def load_findings(blob: bytes | None) -> Any:
-    """A findings column: None (not computed), [] (none) or the findings."""
+def load_findings(blob: str | bytes | None) -> list[Any] | None:
+    """A findings column: None (not computed), [] (none) or the findings. CacheError when
+    the column holds anything but what this version writes."""
     if blob is None:
         return None
-    return pickle.loads(blob) if blob else []
+    if not blob:
+        return []
+    try:
+        return _load_findings(blob)
+    except (CodecError, RecursionError, ValueError, TypeError) as exc:
+        raise CacheError(f"a findings column does not decode: {exc}") from exc
+
+
+def _entry(blob: str | bytes | None) -> Entry | None:
+    try:
+        return load_entry(blob)
+    except (CodecError, RecursionError, ValueError, TypeError) as exc:
+        raise CacheError(f"an entry does not decode: {exc}") from exc
+
+
+def key_folder() -> Path:
+    """Where caches' secrets are kept: outside every repository (the user's cache folder),
+    so that no pull request can commit one."""
+    explicit = os.environ.get("CONTENTLINT_KEY_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "contentlint" / "keys"
+
+
+def _secret_path(folder: Path) -> Path:
+    name = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return key_folder() / name[:32]
+
+
+def _read_secret(folder: Path) -> bytes | None:
+    try:
+        data = _secret_path(folder).read_bytes()
+    except OSError:
+        return None
+    return data if len(data) == 32 else None
+
+
+def _new_secret(folder: Path) -> bytes:
+    """A fresh random secret for the cache in ``folder``, written atomically (mode 0600)."""
+    path = _secret_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    secret = secrets.token_bytes(32)
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, secret)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+    return secret
+
+
+def _mac(secret: bytes, key: str) -> str:
+    return hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _ls_files(folder: Path) -> subprocess.Popen[bytes] | None:
+    """``git ls-files`` of the cache folder, started now and read later (it runs beside the
+    other git commands of the run)."""
+    try:
+        return subprocess.Popen(
+            ["git", "-C", str(folder.parent), "ls-files", "-z", "--", FOLDER],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+
+
+def _storable(path: str) -> bool:
+    """SQLite keeps UTF-8 text: a file name that is not UTF-8 is never cached."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Row(NamedTuple):
@@ -114,7 +214,7 @@ class Row(NamedTuple):
 
 
 class Cache:
-    def __init__(self, root: Path, key: str) -> None:
+    def __init__(self, root: Path, key: str, *, in_git: bool = False) -> None:
         self.key = key
         self.folder = root / FOLDER
         self.files: list[tuple[Any, ...]] = []  # file rows to write
@@ -122,50 +222,114 @@ class Cache:
         self.touched: list[tuple[int, int, str]] = []  # same content, new size and mtime
         self.gone: list[str] = []
         self.spellings: Counter[str] = Counter()  # subject spelling -> change in its uses
-        self.computed: list[tuple[bytes, bytes, int, str]] = []  # cross-file findings to write
+        self.computed: list[tuple[str, bytes, int, str]] = []  # cross-file findings to write
         self.meta: dict[str, Any] = {}
+        self.notes: list[str] = []  # why the cache was ignored or rebuilt (for --verbose)
         self.db: sqlite3.Connection | None = None
+        self.empty = True
+        # A cache folder that git tracks came with the repository (a pull request can commit
+        # one, and its secret): it is never used, nor written to.
+        self._git: subprocess.Popen[bytes] | None = None
+        self._tracked: bool | None = None if in_git and self.folder.exists() else False
+        if self._tracked is None:
+            self._git = _ls_files(self.folder)
         try:
             self._open()
-        except (sqlite3.Error, OSError):
-            self._reset()
+        except _Tracked:
+            self.close()
+        except (sqlite3.Error, OSError, CodecError, UnicodeError) as exc:
+            self.notes.append(f"cache {self.folder} could not be read ({exc}): rebuilt")
+            self.reset()
+
+    def tracked(self) -> bool:
+        """Whether git tracks a file of the cache folder (then the cache is closed)."""
+        if self._tracked is None:
+            output = b""
+            if self._git is not None:
+                output, _ = self._git.communicate()
+                if self._git.returncode != 0:
+                    output = b""
+            self._tracked = bool(output.strip(b"\0"))
+            if self._tracked:
+                self.notes.append(
+                    f"cache {self.folder} is tracked by git (it came with the repository):"
+                    " not used; remove it with 'git rm -r --cached "
+                    f"{FOLDER}'"
+                )
+                self.close()
+        return self._tracked
 
     # -- opening -----------------------------------------------------------------------
     def _open(self) -> None:
-        self.folder.mkdir(exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():
+        folder = self.folder
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise OSError(f"{folder} is not a folder")
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists() and not self.tracked():
             ignore.write_text("# created by contentlint\n*\n", encoding="utf-8")
-        db = sqlite3.connect(self.folder / "cache.sqlite3", timeout=10, isolation_level=None)
+        db = sqlite3.connect(folder / "cache.sqlite3", timeout=10, isolation_level=None)
+        try:
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+        self.db = db
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Check the cache's version, then its key and signature, before reading anything
+        else; start it afresh (with a new secret) when one of them is not this run's."""
+        db.execute("PRAGMA trusted_schema=OFF")  # no functions run from the file's schema
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            with _transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        secret = _read_secret(self.folder)
+        stored = {}
+        if version == SCHEMA_VERSION and secret is not None:
+            rows = db.execute("SELECT name, value FROM meta WHERE name IN ('key', 'mac')")
+            stored = dict(rows.fetchall())
+        key = dump_value(self.key)
+        valid = (
+            secret is not None
+            and stored.get("key") == key
+            and isinstance(stored.get("mac"), str)
+            and hmac.compare_digest(stored["mac"], dump_value(_mac(secret, self.key)))
+        )
+        if not valid and stored.get("key") == key:
+            self.notes.append(
+                f"cache {self.folder} was not written here (its signature does not match"
+                " this machine's secret for it): rebuilt"
+            )
+        if not valid:
+            if self.tracked():
+                raise _Tracked
+            with _transaction(db, "BEGIN IMMEDIATE"):  # one secret and one meta, together
+                secret = _new_secret(self.folder)
                 for table in ("meta", *DATA_TABLES):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in TABLES:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self.meta = {name: pickle.loads(value) for name, value in db.execute("SELECT * FROM meta")}
-        if self.meta.get("key") != self.key:  # another configuration, rules or version
-            with _transaction(db):
-                for table in ("meta", *DATA_TABLES):
-                    db.execute(f"DELETE FROM {table}")
-                self.meta = {"key": self.key, "gen": 0}
+                self.meta = {"key": self.key, "mac": _mac(secret, self.key), "gen": 0}
                 _write_meta(db, self.meta)
+        else:
+            rows = db.execute("SELECT name, value FROM meta").fetchall()
+            self.meta = {name: load_value(value) for name, value in rows}
         # An empty cache holds no cross-file findings for a change to invalidate.
         self.empty = db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-        self.db = db
 
-    def _reset(self) -> None:
+    def reset(self) -> None:
         """A corrupt cache is deleted and started afresh; failing that, no cache."""
         self.close()
+        if self.tracked():
+            return
         for name in ("cache.sqlite3", "cache.sqlite3-wal", "cache.sqlite3-shm"):
             with contextlib.suppress(OSError):
                 os.unlink(self.folder / name)
         try:
             self._open()
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, CodecError, UnicodeError) as exc:
+            self.notes.append(f"cache {self.folder} cannot be used ({exc}): none this run")
             self.db = None
 
     # -- reading -----------------------------------------------------------------------
@@ -174,7 +338,7 @@ class Cache:
             return []
         try:
             return self.db.execute(sql, tuple(args)).fetchall()
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeError):  # UnicodeError: a file name that is not UTF-8
             return []
 
     def _stream(self, sql: str) -> Iterator[Any]:
@@ -210,18 +374,18 @@ class Cache:
         if not rows:
             return None
         entry, local, skipped = rows[0]
-        return pickle.loads(entry), load_findings(local), bool(skipped)
+        return _entry(entry), load_findings(local), bool(skipped)
 
     def entries(self, skip: Collection[str] = ()) -> Iterator[tuple[str, Entry]]:
         """Every file's entry, but those of ``skip`` (the caller has them already)."""
         for path, blob in self._stream("SELECT path, entry FROM files"):
             if path not in skip:
-                entry = pickle.loads(blob)
+                entry = _entry(blob)
                 if entry is not None:
                     yield path, entry
 
     def results(self, paths: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
-        """The skipped flag, file-rule and cross-file findings (pickled, b"" for none, None
+        """The skipped flag, file-rule and cross-file findings (JSON, "" for none, None
         for not computed), the generation of the latter and their lookups, of ``paths`` (of
         every file when None) as ``(path, skipped, local, corpus, corpus_gen, deps)``."""
         sql = "SELECT path, skipped, local, corpus, corpus_gen, deps FROM files"
@@ -240,7 +404,9 @@ class Cache:
         """A file analysed again. ``changed``: its content differs from the cached one (or
         it is new), so its directory rows change, and the lookups it answers."""
         entry, local = outcome.entry, outcome.local
-        blob = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        if not _storable(path):
+            return
+        blob = dump_entry(entry)
         local_blob = None if local is None else _dump(local)
         self.files.append((path, *stat, int(outcome.skipped), blob, local_blob))
         if changed:
@@ -255,6 +421,8 @@ class Cache:
 
     def put_corpus(self, path: str, findings: list[Any], deps: set[int], gen: int) -> None:
         """A file's cross-file findings, computed from what the cache held at ``gen``."""
+        if not _storable(path):
+            return
         deps_blob = array("q", sorted(deps)).tobytes()
         self.computed.append((_dump(findings), deps_blob, gen, path))
 
@@ -267,9 +435,13 @@ class Cache:
         try:
             with _transaction(db, "BEGIN IMMEDIATE"):
                 stored = dict(db.execute("SELECT name, value FROM meta"))
-                if "key" not in stored or pickle.loads(stored["key"]) != self.key:
+                if stored.get("key") != dump_value(self.key) or stored.get("mac") != dump_value(
+                    self.meta.get("mac")
+                ):
                     return None  # another run, with another key, took the cache over
-                gen = pickle.loads(stored["gen"])
+                gen = load_value(stored["gen"])
+                if type(gen) is not int:
+                    return None
                 has_results = "results" in stored or bool(self.computed)
                 bumps = self._changes(db, has_results)
                 if bumps:
@@ -278,7 +450,7 @@ class Cache:
                 meta = {**meta, "gen": gen, **({"results": True} if has_results else {})}
                 _write_meta(db, meta)
                 self.meta.update(meta)
-        except (sqlite3.Error, TypeError, KeyError, pickle.UnpicklingError):
+        except (sqlite3.Error, TypeError, KeyError, CodecError, CacheError, UnicodeError):
             return None  # locked by another process for too long, or damaged: skip
         finally:
             self.files, self.directory, self.touched, self.gone = [], [], [], []
@@ -294,7 +466,7 @@ class Cache:
         changes = [*self.directory, *((path, None) for path in self.gone)]
         for path, entry in changes:
             for (blob,) in db.execute("SELECT entry FROM files WHERE path = ?", (path,)):
-                old = pickle.loads(blob)
+                old = _entry(blob)
                 if old is not None:
                     bumps |= provides(old)
                     uses.subtract(_spellings(old))
@@ -352,9 +524,9 @@ class Cache:
                 continue
             title, subject = _value(entry.title, str), _value(entry.subject, str)
             key = title_key(title) if title is not None else None
-            docs.append(
-                (path, entry.format, _value(entry.id, int), _url(entry), title, key, subject)
-            )
+            id_ = _value(entry.id, int)
+            id_text = None if id_ is None else str(int(id_))
+            docs.append((path, entry.format, id_text, _url(entry), title, key, subject))
             aliases.extend((path, title_key(alias)) for alias in entry.aliases)
         db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
         db.executemany("INSERT INTO aliases VALUES (?, ?)", aliases)
@@ -366,6 +538,8 @@ class Cache:
         db.execute("DELETE FROM spellings WHERE uses <= 0")
 
     def close(self) -> None:
+        if self._tracked is None:  # reap git
+            self.tracked()
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -386,7 +560,7 @@ def _transaction(db: sqlite3.Connection, begin: str = "BEGIN") -> Iterator[None]
 def _write_meta(db: sqlite3.Connection, values: dict[str, Any]) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-        [(name, pickle.dumps(value)) for name, value in values.items()],
+        [(name, dump_value(value)) for name, value in values.items()],
     )
 
 
@@ -425,14 +599,14 @@ class SqlIndex(Index):
             path=self.display(path),
             file=path,
             format=fmt,
-            id=field(id_),
+            id=field(int(id_) if id_ is not None else None),
             url=field(url),
             title=field(title),
             subject=field(subject),
         )
 
     def with_id(self, value: int) -> list[Entry]:
-        return self._entries("d.id = ?", value)
+        return self._entries("d.id = ?", str(int(value)))
 
     def with_url(self, url: str) -> list[Entry]:
         return self._entries("d.url = ?", _key(url))

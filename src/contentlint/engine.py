@@ -7,18 +7,20 @@ runs it, applies edits, and asks it to re-check the files it changed.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contentlint.cache import Cache, digest, run_key
+from contentlint.cache import Cache, CacheError, digest, run_key
 from contentlint.config import Config
 from contentlint.discover import (
     corpus_root,
     expand,
     forget,
+    git_root,
     list_folder_names,
     matches,
     relative_to,
@@ -31,7 +33,7 @@ from contentlint.rules.registry import REGISTRY, Hit, Rule
 from contentlint.source import Source, read_source
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(slots=True)
@@ -68,9 +70,9 @@ def _skipped(doc: Document, local: list[Finding] | None) -> bool:
     return doc.format is None and doc.frontmatter is None and not doc.unclosed and not local
 
 
-def _work(task: tuple[str, bool]) -> Outcome:
+def _work(tasks: list[tuple[str, bool]]) -> list[Outcome]:
     assert _WORKER is not None
-    return _WORKER.outcome(*task)
+    return [_WORKER.outcome(*task) for task in tasks]
 
 
 def display_path(path: Path | str, cwd: Path) -> str:
@@ -104,7 +106,9 @@ class Linter:
         self.entries: dict[str, Entry] = {}  # every document of the corpus
         self.missing: list[Path] = []
         self._index: Index | None = None
-        self._pool: Pool | None = None  # worker processes, while ``workers`` runs
+        self._pool: ProcessPoolExecutor | None = None  # worker processes, while ``workers`` runs
+        self.failure: str | None = None  # why the run could not check everything (exit 2)
+        self.notes: list[str] = []  # what --verbose tells: a cache ignored, say
 
     # -- loading -----------------------------------------------------------------------
     def load(
@@ -127,15 +131,20 @@ class Linter:
         if use_cache:
             from contentlint.incremental import load_cached
 
-            cache = Cache(root, self._cache_key())
+            cache = Cache(root, self._cache_key(), in_git=git_root(root) is not None)
             try:
                 # A first run analyses the whole corpus: fork the workers before listing it.
                 first = cache.db is not None and not cache.meta.get("complete")
                 with self.workers(jobs if first else 1):
-                    if load_cached(self, paths, root, cache, jobs, progress, fixing):
-                        return
-                self.states, self.entries = {}, {}
+                    try:
+                        if load_cached(self, paths, root, cache, jobs, progress, fixing):
+                            return
+                    except CacheError as exc:  # a damaged row: start the cache afresh
+                        cache.notes.append(f"cache {cache.folder} is damaged ({exc}): rebuilt")
+                        cache.reset()
+                self.states, self.entries, self.missing, self.failure = {}, {}, [], None
             finally:
+                self.notes.extend(cache.notes)
                 cache.close()
         many = bool(self.corpus_rules) or any(path.is_dir() for path in paths)
         with self.workers(jobs if many else 1):  # forked before the listing makes us big
@@ -204,7 +213,10 @@ class Linter:
         progress: Callable[[int, int], None] | None,
     ) -> Iterator[Outcome]:
         """Analyse files, in ``jobs`` forked processes when there are enough of them; the
-        results come one by one, in the order of ``tasks`` whatever the number of processes."""
+        results come one by one, in the order of ``tasks`` whatever the number of processes.
+
+        A worker that dies (killed by the system when out of memory, say) never hangs the
+        run: the files not analysed yet get an internal finding, and the run fails."""
         total = len(tasks)
         if jobs <= 1 or total < PARALLEL_MIN or not _can_fork():
             for done, task in enumerate(tasks, start=1):
@@ -212,14 +224,41 @@ class Linter:
                 if progress is not None:
                     progress(done, total)
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         with self.workers(jobs):
-            assert self._pool is not None
-            chunk = max(8, min(256, total // (jobs * 8)))
-            for done, outcome in enumerate(self._pool.imap(_work, tasks, chunk), start=1):
-                yield outcome
-                if progress is not None:
-                    progress(done, total)
+            pool = self._pool
+            assert pool is not None
+            size = max(8, min(256, total // (jobs * 8)))
+            chunks = [tasks[i : i + size] for i in range(0, total, size)]
+            ahead = jobs * 4  # chunks in flight: enough to keep the workers busy
+            futures = deque(pool.submit(_work, chunk) for chunk in chunks[:ahead])
+            done = 0
+            for number in range(len(chunks)):
+                try:
+                    outcomes = futures.popleft().result()
+                except BrokenProcessPool:
+                    self._stop_workers()
+                    yield from self._died(tasks[done:])
+                    return
+                if number + ahead < len(chunks):
+                    futures.append(pool.submit(_work, chunks[number + ahead]))
+                for outcome in outcomes:
+                    done += 1
+                    yield outcome
+                    if progress is not None:
+                        progress(done, total)
             self._stop_workers()  # their work is done: give their memory back now
+
+    def _died(self, tasks: list[tuple[str, bool]]) -> Iterator[Outcome]:
+        self.failure = (
+            "a worker process died while analysing files (killed by the system,"
+            " perhaps out of memory); the files it had not finished were not checked"
+        )
+        rule = REGISTRY["io-error"]
+        for path, asked in tasks:
+            hit = Hit(1, 1, "not checked: the worker process analysing it died")
+            yield Outcome(None, [self._finding(rule, self.display(path), hit)] if asked else [])
 
     @contextmanager
     def workers(self, jobs: int) -> Iterator[None]:
@@ -234,6 +273,7 @@ class Linter:
             return
         import gc
         import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
 
         global _WORKER
         _WORKER = self
@@ -241,7 +281,8 @@ class Linter:
         # which would otherwise write to (and so copy) every page holding one.
         gc.freeze()
         try:
-            self._pool = mp.get_context("fork").Pool(jobs)
+            self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
+            self._pool.submit(int).result()  # the workers are forked now, all of them
         finally:
             gc.unfreeze()
         try:
@@ -252,8 +293,13 @@ class Linter:
     def _stop_workers(self) -> None:
         global _WORKER
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:  # stop them now, busy or not
+                process.terminate()
+            for process in processes:
+                process.join()
         _WORKER = None
 
     def outcome(self, path: str, asked: bool) -> Outcome:

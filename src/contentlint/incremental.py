@@ -65,6 +65,8 @@ def load_cached(
         return False
     same_cwd = cache.meta.get("cwd") == str(linter.cwd)
     changes = _changes(linter, paths, root, cache)
+    if cache.tracked():  # git tracks the cache folder: it came with the repository
+        return False
     asked = set(changes.files)
     fresh = _analyse_changed(linter, changes, asked, cache, jobs, progress)
     gen = cache.commit(**changes.meta, cwd=str(linter.cwd))
