@@ -271,9 +271,25 @@ def test_fix_writes_through_a_symlink(corpus, cli):
     link = corpus.root / "pages" / "what-is-anemia.md"
     link.parent.mkdir()
     link.symlink_to(os.path.relpath(page.path, link.parent))
-    assert cli("fix", "pages").code == 0
+    (corpus.root / "contentlint.toml").write_text('root = "."\n', encoding="utf-8")
+    result = cli("fix", "pages")  # the link's target is inside the corpus root
+    assert "Fixed 1 file." in result.err  # (and the corpus sees the page twice: ID005)
     assert link.is_symlink()
     assert page.path.read_bytes() == original
+
+
+def test_fix_never_writes_through_a_symlink_out_of_the_corpus(corpus, cli, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "target.md"
+    page = corpus.page("what-is-anemia.md")
+    damaged = b"\xef\xbb\xbf" + page.path.read_bytes()
+    outside.write_bytes(damaged)
+    link = corpus.root / "pages" / "what-is-anemia.md"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    result = cli("fix", "pages")
+    assert result.code == 1
+    assert "outside the corpus" in result.err and "Fixed 0 files." in result.err
+    assert link.is_symlink() and outside.read_bytes() == damaged
 
 
 def test_mojibake_end_to_end(corpus, cli):

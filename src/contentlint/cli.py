@@ -12,10 +12,14 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from contentlint import __version__
 from contentlint.config import Config, ConfigError, load_config
+from contentlint.reporters.escape import printable
+
+if TYPE_CHECKING:
+    from contentlint.engine import Linter
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -147,9 +151,22 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
         if progress is not None:
             progress.close()
     if args.verbose:
+        for note in linter.notes:
+            print(f"note: {printable(note)}", file=sys.stderr)
         for display in linter.skipped_files:
-            print(f"skipped {display}: no frontmatter, and no format claims it", file=sys.stderr)
+            print(
+                f"skipped {printable(display)}: no frontmatter, and no format claims it",
+                file=sys.stderr,
+            )
     return config, linter
+
+
+def _failed(linter: Linter) -> int | None:
+    """Exit 2 when the run could not check every file (a worker died)."""
+    if linter.failure:
+        print(f"error: {linter.failure}", file=sys.stderr)
+        return EXIT_ERROR
+    return None
 
 
 def _report(args: argparse.Namespace, findings: list, out: TextIO | None = None) -> None:
@@ -173,22 +190,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     _, linter = _prepare(args)
     findings = linter.findings()
     _report(args, findings)
-    return _exit_code(findings)
+    return _failed(linter) or _exit_code(findings)
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from contentlint.fixer import fix, unified_diff, write_atomic
+    from contentlint.fixer import fix, unified_diff, write_fixes
 
     _, linter = _prepare(args, fixing=True)
     result = fix(linter)
-    displays = {path: state.display for path, state in linter.states.items()}
+    displays = {path: printable(state.display) for path, state in linter.states.items()}
     for path, why in sorted(result.refused.items()):
-        print(f"not fixed: {displays[path]}: {why}", file=sys.stderr)
+        print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)
     if args.diff:
         for path, (old, new) in sorted(result.changed.items()):
             sys.stdout.write(unified_diff(displays[path], old, new))
         _report(args, result.findings, sys.stderr)
-        return EXIT_FINDINGS if result.changed else _exit_code(result.findings)
+        failed = _failed(linter)
+        return failed or (EXIT_FINDINGS if result.changed else _exit_code(result.findings))
     if args.check:
         for path in sorted(result.changed):
             print(f"would fix {displays[path]}", file=sys.stderr)
@@ -196,14 +214,16 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if result.changed and not args.quiet:
             count = len(result.changed)
             print(f"{count} file{'s' * (count != 1)} would be fixed.", file=sys.stderr)
-        return EXIT_FINDINGS if result.changed else _exit_code(result.findings)
-    for path, (_, new) in sorted(result.changed.items()):
-        write_atomic(Path(path), new.encode("utf-8"))
+        failed = _failed(linter)
+        return failed or (EXIT_FINDINGS if result.changed else _exit_code(result.findings))
+    unwritten = write_fixes(result, linter.root)
+    for path, why in sorted(unwritten.items()):
+        print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)
     if not args.quiet:
-        count = len(result.changed)
+        count = len(result.changed) - len(unwritten)
         print(f"Fixed {count} file{'s' * (count != 1)}.", file=sys.stderr)
     _report(args, result.findings)
-    return _exit_code(result.findings)
+    return _failed(linter) or (EXIT_FINDINGS if unwritten else _exit_code(result.findings))
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -281,8 +301,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     try:
         source = read_source(args.file.resolve(), str(args.file))
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(f"cannot read {printable(str(args.file))}: {reason}") from exc
     doc = parse_document(source, load_config(args.config).format_options())
     fm = doc.frontmatter
     out = {

@@ -63,7 +63,7 @@ def _value(data: Any) -> Any:
         return [_value(item) for item in data]
     if kind is dict:
         if len(data) == 1:
-            (tag, inner), = data.items()
+            ((tag, inner),) = data.items()
             if tag == "$dict" and type(inner) is dict:
                 return {k: _value(v) for k, v in inner.items()}
             if tag == "$tuple" and type(inner) is list:

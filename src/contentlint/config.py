@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contentlint.globs import glob_problem
 from contentlint.model import SEVERITIES, Severity
 from contentlint.rules.registry import REGISTRY, Rule, all_rules, lookup
+from contentlint.source import MAX_SIZE
 
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
 DEFAULT_EXCLUDE: list[str] = []
@@ -24,6 +26,7 @@ TOP_KEYS = {
     "root",
     "require-frontmatter",
     "acr-categories",
+    "max-file-size",
     "severity",
     "rules",
 }
@@ -44,6 +47,7 @@ class Config:
     root: Path | None = None
     require_frontmatter: list[str] = field(default_factory=list)
     acr_categories: list[str] | None = None  # category lines that mark a plain-text ACR article
+    max_file_size: int = MAX_SIZE  # bytes; a larger file is reported, not read
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
 
@@ -65,6 +69,8 @@ class Config:
 def _expand(selectors: list[str], key: str) -> set[str]:
     names: set[str] = set()
     for selector in selectors:
+        if not selector.strip():
+            raise ConfigError(f"{key}: an empty rule selector (it would match nothing)")
         rules = lookup(selector)
         if not rules:
             raise ConfigError(f"{key}: unknown rule or code {selector!r} (see 'contentlint rules')")
@@ -131,6 +137,13 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             value = data[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise fail(key, "must be a list of strings")
+            if any(not v.strip() for v in value):
+                raise fail(key, "holds an empty string")
+            if key in ("include", "exclude", "require-frontmatter"):
+                for pattern in value:
+                    problem = glob_problem(pattern)
+                    if problem:
+                        raise fail(key, f"{pattern!r}: {problem}")
             setattr(config, attr, value)
     try:
         _expand(config.select, "select")
@@ -143,6 +156,16 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         config.root = (base / data["root"]).resolve()
         if not config.root.is_dir():
             raise fail("root", f"names no folder: {config.root}")
+        top = _git_top(base)
+        if not (
+            config.root.is_relative_to(base.resolve()) or (top and config.root.is_relative_to(top))
+        ):
+            raise fail("root", "must be inside the config file's folder or its git repository")
+    if "max-file-size" in data:
+        size = data["max-file-size"]
+        if type(size) is not int or size < 1:
+            raise fail("max-file-size", "must be a positive integer (bytes)")
+        config.max_file_size = size
     all_rules()
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
@@ -169,7 +192,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             if option is None:
                 names = ", ".join(known) or "none"
                 raise fail(f"rules.{name}.{key}", f"is not an option of {name} (options: {names})")
-            if not isinstance(value, option.kind):
+            if not _of_kind(value, option.kind):
                 raise fail(f"rules.{name}.{key}", f"has the wrong type: {option.help}")
             if isinstance(value, list) and not all(isinstance(v, str) for v in value):
                 raise fail(f"rules.{name}.{key}", "must be a list of strings")
@@ -184,3 +207,26 @@ def _rule_named(name: str) -> Rule | None:
     if name in REGISTRY:
         return REGISTRY[name]
     return next((r for r in REGISTRY.values() if r.code == name.upper()), None)
+
+
+def _of_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
+    """``isinstance``, except that a bool is not an int (TOML tells them apart)."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return False
+    return isinstance(value, kinds)
+
+
+def _git_top(folder: Path) -> Path | None:
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None

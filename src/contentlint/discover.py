@@ -7,7 +7,6 @@ minus what .gitignore excludes); elsewhere the folders are walked, skipping hidd
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,49 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from contentlint.config import Config
+from contentlint.globs import matches
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
-
-
-@cache
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex: ``*`` stays within a folder, ``**/`` spans folders."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def matches(relative: str, patterns: Iterable[str]) -> bool:
-    """Whether a posix path matches a glob: one without ``/`` matches any file's name, one with
-    ``/`` matches the path relative to the config's folder (a folder matches what it holds)."""
-    name = relative.rsplit("/", 1)[-1]
-    for pattern in patterns:
-        pattern = pattern.removeprefix("./")
-        if "/" not in pattern.rstrip("/"):
-            if _glob_regex(pattern.rstrip("/")).match(name) or any(
-                _glob_regex(pattern.rstrip("/")).match(part) for part in relative.split("/")[:-1]
-            ):
-                return True
-        elif _glob_regex(pattern.rstrip("/")).match(relative) or _glob_regex(
-            pattern.rstrip("/") + "/**"
-        ).match(relative):
-            return True
-    return False
 
 
 def relative_to(path: Path, base: Path) -> str:

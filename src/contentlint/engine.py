@@ -83,6 +83,14 @@ def display_path(path: Path | str, cwd: Path) -> str:
     return text
 
 
+def _utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another encoding, as os.fsdecode escapes them
+        return False
+    return True
+
+
 PARALLEL_MIN = 64  # fewer files than this are not worth starting processes for
 
 
@@ -105,6 +113,7 @@ class Linter:
         self.states: dict[str, FileState] = {}  # the files asked about
         self.entries: dict[str, Entry] = {}  # every document of the corpus
         self.missing: list[Path] = []
+        self.root: Path = self.cwd  # the corpus root, once loaded
         self._index: Index | None = None
         self._pool: ProcessPoolExecutor | None = None  # worker processes, while ``workers`` runs
         self.failure: str | None = None  # why the run could not check everything (exit 2)
@@ -127,7 +136,7 @@ class Linter:
         ``incremental.py``). ``fixing`` keeps the whole index in memory, since fixes
         change it."""
         forget()
-        root = corpus_root(paths, self.config)
+        root = self.root = corpus_root(paths, self.config)
         if use_cache:
             from contentlint.incremental import load_cached
 
@@ -305,9 +314,14 @@ class Linter:
     def outcome(self, path: str, asked: bool) -> Outcome:
         """Analyse one file: its index entry and, when it was asked about, its findings."""
         display = display_path(path, self.cwd)
+        if not _utf8(path):
+            hit = Hit(1, 1, "the file name is not valid UTF-8: rename the file")
+            return Outcome(
+                None, [self._finding(REGISTRY["io-error"], display, hit)] if asked else []
+            )
         try:
             stat = os.stat(path)
-            source = read_source(Path(path), display)
+            source = read_source(Path(path), display, self.config.max_file_size)
         except OSError as exc:
             return Outcome(None, [self._io_error(display, exc)] if asked else [])
         doc = self._parse(source)
@@ -323,7 +337,7 @@ class Linter:
 
     def _read(self, path: str) -> Source | OSError:
         try:
-            return read_source(Path(path), display_path(path, self.cwd))
+            return read_source(Path(path), display_path(path, self.cwd), self.config.max_file_size)
         except OSError as exc:
             return exc
 
@@ -349,6 +363,7 @@ class Linter:
 
     def _parse(self, source: Source) -> Document:
         doc = parse_document(source, self.config.format_options())
+        doc.extra["max_file_size"] = self.config.max_file_size
         if self.config.require_frontmatter:
             relative = relative_to(source.path, self.config.base)
             doc.extra["require_frontmatter"] = matches(relative, self.config.require_frontmatter)

@@ -9,14 +9,18 @@ a file that is not valid UTF-8 is never written.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import stat
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from contentlint.engine import FileState, Linter
+from contentlint.formats import Document
 from contentlint.model import Edit, Finding
+from contentlint.reporters.escape import printable
 
 MAX_PASSES = 10
 
@@ -28,14 +32,20 @@ class FixResult:
     findings: list[Finding] = field(default_factory=list)  # what is left
 
 
-def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int]:
-    """Apply non-overlapping edits (the first of two overlapping ones wins); returns the new
-    text and how many edits were applied."""
+def choose(edits: list[Edit]) -> list[Edit]:
+    """The edits to apply, sorted: of two that overlap, the first wins."""
     chosen: list[Edit] = []
     for edit in sorted(set(edits), key=lambda e: (e.start, e.end)):
         if chosen and edit.start < chosen[-1].end:
             continue
         chosen.append(edit)
+    return chosen
+
+
+def apply_edits(text: str, edits: list[Edit]) -> tuple[str, int]:
+    """Apply non-overlapping edits (the first of two overlapping ones wins); returns the new
+    text and how many edits were applied."""
+    chosen = choose(edits)
     parts, last = [], 0
     for edit in chosen:
         parts.append(text[last : edit.start])
@@ -61,21 +71,27 @@ def fix(linter: Linter) -> FixResult:
     """Fix the files the linter has checked. Only files with a fixable finding are read again,
     one at a time: a parsed document (some 80 KB for a page) lives only while its edits are
     computed, and between passes only the text of the files changed so far is kept (the
-    others are read again from disk), so memory follows the number of files fixed."""
+    others are read again from disk), so memory follows the number of files fixed.
+
+    A fix must change nothing but what it means to: each pass, the frontmatter of a fixed
+    file must read back as the old one with exactly the intended values changed (same keys,
+    same types, same other values); a file where it does not is left as it was."""
     result = FixResult()
     fixing = [
         path
         for path in linter.states
         if any(finding.fixable for finding in linter.findings_for(path))
     ]
+    remove_stale_temporaries({os.path.dirname(path) for path in fixing})
     originals: dict[str, tuple[FileState, Health]] = {}  # what a refused fix goes back to
     olds: dict[str, str] = {}  # the original text of every file changed so far
     texts: dict[str, str] = {}  # and its current text
     health: dict[str, Health] = {}  # and its current health
+    broken: dict[str, str] = {}  # files whose fix changed more than it meant to, and why
     for number in range(MAX_PASSES):
         # Every file's edits are computed against the same index, then applied together:
         # the index is rebuilt once a pass, not once a file.
-        changes, kept = {}, []
+        changes, expected, kept = {}, {}, []
         for path in fixing:
             state = linter.reload(path, texts.get(path))
             source = state.source
@@ -86,25 +102,35 @@ def fix(linter: Linter) -> FixResult:
                 originals[path] = (_bare(state), _health(state))
             assert source is not None
             kept.append(path)
-            edits = [e for f in linter.findings_for(path) for e in f.edits]
-            linter.states[path] = _bare(state)
+            edits = choose([e for f in linter.findings_for(path) for e in f.edits])
             if edits:
                 new, applied = apply_edits(source.text, edits)
                 if applied and new != source.text:
                     changes[path] = new
+                    expected[path] = _expected_shape(state.doc, source.text, edits)
                     olds.setdefault(path, source.text)
+            linter.states[path] = _bare(state)
         fixing = kept
         if not changes:
             break
         for path, new in changes.items():
             state = linter.update(path, new)
+            if _shape_digest(_shape(state.doc)) != expected[path]:
+                broken[path] = (
+                    "the fixed text would read back differently from what the fix meant"
+                    " (keys, types or other values would change)"
+                )
             texts[path], health[path] = new, _health(state)
             linter.states[path] = _bare(state)
+        fixing = [path for path in fixing if path not in broken]
     for path, old in olds.items():
         new, (original, was) = texts[path], originals[path]
-        if old == new:
+        if path in broken:
+            result.refused[path] = broken[path]
+            linter.restore(original)
+        elif old == new:
             continue
-        if health[path] != was:
+        elif health[path] != was:
             result.refused[path] = "the fixed text would not parse as the original did"
             linter.restore(original)
         else:
@@ -113,36 +139,179 @@ def fix(linter: Linter) -> FixResult:
     return result
 
 
+# -- what a fix may change ------------------------------------------------------------------
+
+Shape = dict[tuple[Any, ...], tuple[str, Any]]
+
+
+def _shape(doc: Document | None) -> Shape:
+    """The frontmatter as path -> (type, value) for every leaf, and (type, keys or length)
+    for every mapping and list."""
+    out: Shape = {}
+    fm = doc.frontmatter if doc is not None else None
+    if fm is None or fm.data is None:
+        return out
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), fm.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            out[path] = ("dict", tuple(value))
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            out[path] = ("list", len(value))
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        else:
+            out[path] = (type(value).__name__, value)
+    return out
+
+
+def _shape_digest(shape: Shape) -> bytes:
+    text = repr(sorted(shape.items(), key=lambda item: repr(item[0])))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _expected_shape(doc: Document | None, text: str, edits: list[Edit]) -> bytes:
+    """What the frontmatter must read as once ``edits`` are applied: an edit that sets a
+    value sets it; an edit inside a string value changes that text in the value; anything
+    else (edits outside the frontmatter) changes no value."""
+    shape = _shape(doc)
+    fm = doc.frontmatter if doc is not None else None
+    if fm is not None and fm.data is not None:
+        for path in list(shape):
+            kind, value = shape[path]
+            if kind in ("dict", "list") or path not in fm.nodes:
+                continue
+            node = fm.nodes[path]
+            for edit in edits:
+                if not (node.start <= edit.start and edit.end <= max(node.end, node.start)):
+                    continue
+                if edit.intended:
+                    shape[path] = (type(edit.intended[0]).__name__, edit.intended[0])
+                elif isinstance(value, str):
+                    damaged = text[edit.start : edit.end]
+                    value = value.replace(damaged, edit.replacement, 1) if damaged else value
+                    shape[path] = ("str", value)
+    return _shape_digest(shape)
+
+
 def _bare(state: FileState) -> FileState:
     """A file's state without its text and parsed document."""
     return replace(state, source=None, doc=None)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
-        )
-    )
+    """A unified diff for people to read: control characters in the lines are spelled as
+    escapes (a terminal would obey ESC; a CI runner, a line break), and a last line without
+    a line break is marked as ``diff`` marks it."""
+    out = []
+    for line in difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{printable(path)}",
+        tofile=f"b/{printable(path)}",
+    ):
+        end = "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
+        body = printable(line[: len(line) - len(end)])
+        out.append(body + (end or "\n\\ No newline at end of file\n"))
+    return "".join(out)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+TEMP_SUFFIX = ".contentlint.tmp"
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, keeping
-    the file's mode; a crash leaves either the old file or the new one, never half of one."""
-    path = path.resolve()  # write through a symlink, never replace the link itself
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    the file's mode; a crash leaves either the old file or the new one, never half of one.
+
+    With ``expected``, the file must still hold those bytes just before the rename (else
+    :class:`ChangedOnDisk`): an edit made while ``fix`` ran is never overwritten. The
+    temporary file's name carries this process's id, so that a later run can tell a file
+    left by a killed run (see :func:`remove_stale_temporaries`)."""
+    info = path.stat()  # FileNotFoundError: deleted meanwhile
+    mode = stat.S_IMODE(info.st_mode)
+    prefix = f".{path.name}.{os.getpid()}."
+    handle, temp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
+        if expected is not None:
+            with open(path, "rb") as current:
+                if current.read(len(expected) + 1) != expected:
+                    raise ChangedOnDisk(str(path))
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+class ChangedOnDisk(Exception):
+    """The file's bytes changed after ``fix`` read them."""
+
+
+def write_fixes(result: FixResult, root: Path) -> dict[str, str]:
+    """Write every fixed file; returns the files that were not written, and why. A file is
+    written only where it is: never through a symbolic link to outside the corpus root."""
+    top = os.path.realpath(root)
+    failed = {}
+    written: dict[str, str] = {}  # real path -> the text written there (a file, two names)
+    for path, (old, new) in sorted(result.changed.items()):
+        real = os.path.realpath(path)
+        if written.get(real) == new:
+            continue
+        written[real] = new
+        if not (real == top or real.startswith(top.rstrip(os.sep) + os.sep)):
+            failed[path] = f"it is a link to a file outside the corpus ({real}): not written"
+            continue
+        try:
+            write_atomic(Path(real), new.encode("utf-8"), old.encode("utf-8"))
+        except FileNotFoundError:
+            failed[path] = "the file was deleted while it was being fixed"
+        except ChangedOnDisk:
+            failed[path] = "the file changed on disk while it was being fixed: run fix again"
+        except OSError as exc:
+            failed[path] = f"cannot write it: {exc.strerror or exc}"
+    return failed
+
+
+def remove_stale_temporaries(folders: set[str]) -> list[str]:
+    """Remove the temporary files that a killed ``fix`` left in ``folders`` (those whose
+    process is gone); returns their paths."""
+    removed = []
+    for folder in sorted(folders):
+        try:
+            names = [e.name for e in os.scandir(folder or ".") if e.name.endswith(TEMP_SUFFIX)]
+        except OSError:
+            continue
+        for name in names:
+            if is_stale_temporary(name):
+                path = os.path.join(folder, name)
+                try:
+                    os.unlink(path)
+                except OSError:
+                    continue
+                removed.append(path)
+    return removed
+
+
+def is_stale_temporary(name: str) -> bool:
+    """Whether ``name`` is one of ``write_atomic``'s temporary files, from a process that no
+    longer runs."""
+    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+        return False
+    parts = name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False
+    return False

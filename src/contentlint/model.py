@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
@@ -11,11 +11,15 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace ``text[start:end]`` (character offsets in the decoded file) with ``replacement``."""
+    """Replace ``text[start:end]`` (character offsets in the decoded file) with ``replacement``.
+
+    ``intended`` is ``(value,)`` when the edit sets a whole frontmatter value: the fixer then
+    checks that the fixed file reads back exactly that value there."""
 
     start: int
     end: int
     replacement: str
+    intended: tuple[Any, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, NamedTuple
 
 import yaml
@@ -333,6 +333,10 @@ def _block_body(text: str, start: int, end: int) -> tuple[int, int]:
 def replace_scalar(node: Node, value: Any) -> Edit:
     """An edit that replaces the value at ``node`` with ``value``, in the original style where
     that is safe: a folded ``>-`` block stays folded at its indent, quotes stay quotes."""
+    return replace(_replacement(node, value), intended=(value,))
+
+
+def _replacement(node: Node, value: Any) -> Edit:
     if not isinstance(value, str):
         return Edit(node.start, node.end, str(value))
     block = node.style in (">", "|") and 0 < node.body_start <= node.end

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TextIO
 
 from contentlint.model import Finding
+from contentlint.reporters.escape import printable
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The workflow-command escapes (``%``, CR, LF), after every other unsafe character is
+    spelled out (a runner reads some of them as line ends too)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -6,8 +6,9 @@ import json
 from typing import TextIO
 
 from contentlint.model import Finding
+from contentlint.reporters.escape import json_safe
 
 
 def report(findings: list[Finding], out: TextIO, color: bool) -> None:
-    json.dump([f.as_json() for f in findings], out, indent=2, ensure_ascii=False)
+    out.write(json_safe(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False)))
     out.write("\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from contentlint.model import Finding
+from contentlint.reporters.escape import printable
 
 BOLD, RED, YELLOW, CYAN, DIM, RESET = (
     "\033[1m",
@@ -17,13 +18,13 @@ BOLD, RED, YELLOW, CYAN, DIM, RESET = (
 
 
 def format_finding(finding: Finding, color: bool = False) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
     code = f"{finding.code} [{finding.rule}]"
     if color:
         tint = RED if finding.severity == "error" else YELLOW
         where = f"{BOLD}{where}{RESET}"
         code = f"{tint}{BOLD}{finding.code}{RESET} {DIM}[{finding.rule}]{RESET}"
-    return f"{where} {code} {finding.message}"
+    return f"{where} {code} {printable(finding.message)}"
 
 
 def summary(findings: list[Finding]) -> str:

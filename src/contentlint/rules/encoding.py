@@ -87,24 +87,41 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 @rule(
     code="EN002",
     name="encoding",
-    summary="Not valid UTF-8, or holds U+FFFD, a byte-order mark or control characters.",
+    summary="Not UTF-8 (UTF-16, binary, bad bytes), lone CR line ends, U+FFFD, a BOM or controls.",
     explanation="""
-Pages must be UTF-8 without a byte-order mark. A byte sequence that is not UTF-8 (a file
-saved as Windows-1252, say) is reported at its position and the file is never rewritten by
-`fix`. U+FFFD (the replacement character) marks text already lost in an earlier conversion,
-and C0/C1 control characters (other than tab and line breaks) are invisible damage. A BOM is
-removed by `fix`.
+Pages must be UTF-8 without a byte-order mark, with LF (or CRLF) line ends. A file saved as
+UTF-16 or UTF-32 (with a byte-order mark, or recognised by its zero bytes), a binary file
+(NUL bytes) named like a page, a byte sequence that is not UTF-8 (a file saved as
+Windows-1252, say), and line ends that are a lone CR (classic Mac OS: the file reads as one
+line) are reported at their position, for every file that is checked, with or without
+frontmatter; `fix` never rewrites such a file. U+FFFD (the replacement character) marks text
+already lost in an earlier conversion, and C0/C1 control characters (other than tab and line
+breaks) are invisible damage. A BOM is removed by `fix`.
 """,
     bad="""
-caf\\xe9 (a Latin-1 byte), \\ufeff at the start, \\x85 in the text
+caf\\xe9 (a Latin-1 byte), \\ufeff at the start, \\x85 in the text, a UTF-16 file
 """,
     good="""
 café
 """,
     fixable=True,
+    unclaimed=True,
 )
 def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     source = doc.source
+    if source.too_large is not None:
+        return  # not read: file-too-large says so
+    if source.encoding is not None:
+        what = source.encoding.replace("utf-", "UTF-").replace("-le", " LE").replace("-be", " BE")
+        if source.encoding == "binary":
+            offset = source.text.find("\x00")
+            line, column = source.position(max(offset, 0))
+            message = "the file holds binary data (a NUL byte): it is not a text page"
+        else:
+            line, column = 1, 1
+            message = f"the file is {what}, not UTF-8; re-save it as UTF-8"
+        yield Hit(line, column, message)
+        return
     if source.decode_error is not None:
         offset, reason = source.decode_error
         line = source.raw.count(b"\n", 0, offset) + 1
@@ -118,6 +135,19 @@ def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         )
         return  # the replacement characters below are artefacts of that decode
     text = source.text
+    lone = _lone_cr(text)
+    if lone is not None:
+        line, column = source.position(lone)
+        if "\n" not in text:
+            message = (
+                "the line ends are lone CR (classic Mac OS), so the file reads as one line;"
+                " re-save it with LF line ends"
+            )
+        else:
+            message = "a lone CR (carriage return without a line feed): use LF line ends"
+        yield Hit(line, column, message)
+    if doc.format is None and doc.frontmatter is None and not doc.unclosed:
+        return  # a file no format claims is checked only for what it is, not its text
     if text.startswith("\ufeff"):
         yield Hit(1, 1, "the file starts with a byte-order mark", (Edit(0, 1, ""),))
     if not _CONTROL.search(text):
@@ -131,6 +161,16 @@ def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         char = match.group()
         what = "U+FFFD replacement character" if char == "\ufffd" else "control character"
         yield Hit(line, column, f"{what} U+{ord(char):04X} in the text")
+
+
+def _lone_cr(text: str) -> int | None:
+    """The offset of the first CR not followed by LF (None when there is none)."""
+    index = text.find("\r")
+    while index != -1:
+        if text[index + 1 : index + 2] != "\n":
+            return index
+        index = text.find("\r", index + 2)
+    return None
 
 
 @rule(
@@ -151,3 +191,29 @@ $ chmod 644 page.md
 def io_error(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     """Reported by the engine when reading fails; a document that was read has none."""
     return iter(())
+
+
+@rule(
+    code="EN004",
+    name="file-too-large",
+    summary="A file larger than `max-file-size` (default 10 MiB): not read, so not checked.",
+    explanation="""
+Real pages are a few kilobytes. A file far larger than any page is most likely not a page
+(an export, a data dump) or an attempt to make the check slow, so it is not read, parsed or
+checked, and this finding says so. Raise `max-file-size` (in bytes, in the configuration) if
+the site really has pages that large.
+""",
+    bad="""
+$ ls -l content/page.md   # 52428800 bytes
+""",
+    good="""
+$ ls -l content/page.md   # 4096 bytes
+""",
+    unclaimed=True,
+)
+def file_too_large(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    size = doc.source.too_large
+    if size is not None:
+        limit = doc.extra.get("max_file_size")
+        over = f" (the limit is {limit:,} bytes)" if isinstance(limit, int) else ""
+        yield Hit(1, 1, f"the file is {size:,} bytes{over}: not read; see max-file-size")
