@@ -253,6 +253,12 @@ class Corpus:
         return folder
 
 
+@pytest.fixture(autouse=True)
+def _cache_secrets(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """The caches' secrets go to the tests' own folder, not the user's cache folder."""
+    monkeypatch.setenv("CONTENTLINT_KEY_DIR", str(tmp_path_factory.getbasetemp() / "keys"))
+
+
 def _git_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 

@@ -285,7 +285,7 @@ class Cache:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         secret = _read_secret(self.folder)
         stored = {}
-        if version == SCHEMA_VERSION and secret is not None:
+        if version == SCHEMA_VERSION:
             rows = db.execute("SELECT name, value FROM meta WHERE name IN ('key', 'mac')")
             stored = dict(rows.fetchall())
         key = dump_value(self.key)

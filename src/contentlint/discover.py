@@ -187,12 +187,12 @@ def expand(
     files: list[str] = []
     missing: list[Path] = []
     for path in paths:
-        absolute = path.resolve()
+        absolute = _resolve(path)
         if absolute.is_dir():
             files.extend(lister(absolute) if lister else list_folder_names(absolute, config))
         elif absolute.exists() or path.is_symlink():  # a dangling link is reported unreadable
-            if not absolute.exists():
-                absolute = Path(os.path.abspath(path))
+            if path.is_symlink():  # the link is what was named (its target may be anywhere)
+                absolute = _resolve(path.parent) / path.name
             if not matches(relative_to(absolute, config.base), config.exclude):
                 files.append(str(absolute))
         else:
@@ -200,10 +200,18 @@ def expand(
     return sorted(set(files)), missing
 
 
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path of a link that loops (Python 3.11 raises)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
+
+
 def corpus_root(paths: list[Path], config: Config) -> Path:
     if config.root is not None:
         return config.root
-    resolved = [p.resolve() for p in paths] or [Path.cwd()]
+    resolved = [_resolve(p) for p in paths] or [Path.cwd()]
     top = git_root(resolved[0])
     if top is not None and all(p.is_relative_to(top) for p in resolved):
         return top

@@ -163,13 +163,18 @@ def split(text: str) -> Frontmatter | Problem | None:
 
 def _closing(text: str, start: int) -> re.Match[str] | None:
     """``_CLOSE.search(text, start)`` (``start`` begins a line), in a few ``str.find``s: the
-    regex tried every line of the frontmatter, a tenth of what splitting a page cost."""
+    regex tried every line of the frontmatter, a tenth of what splitting a page cost. Each
+    of the two searches moves forward only, so a text of many ``---x`` lines is read once."""
     pos = start
+    dashes = dots = start - 1  # where the last "\n---" and "\n..." were found
     while True:
         found = _CLOSE.match(text, pos)
         if found is not None:
             return found
-        dashes, dots = text.find("\n---", pos), text.find("\n...", pos)
+        if dashes != -1 and dashes < pos:
+            dashes = text.find("\n---", pos)
+        if dots != -1 and dots < pos:
+            dots = text.find("\n...", pos)
         if dashes == -1 and dots == -1:
             return None
         pos = 1 + (dots if dashes == -1 else dashes if dots == -1 else min(dashes, dots))
@@ -184,8 +189,24 @@ def load(text: str) -> Frontmatter | Problem | None:
     return fm
 
 
+MAX_DEPTH = 100  # nesting of mappings and lists; real pages nest three levels
+MAX_VALUES = 100_000  # values built, aliases expanded: real pages have a few hundred
+MAX_INT_DIGITS = 1000  # Python refuses to read more than 4,300 digits anyway
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Limit(Exception):
+    """The frontmatter is beyond what contentlint reads (see the limits above)."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
 class _Builder:
     def __init__(self, text: str, fm: Frontmatter) -> None:
+        self.budget = MAX_VALUES
+        self.active: set[int] = set()  # the mappings and lists being built (alias cycles)
         self.text = text
         self.fm = fm
         self.loader = _Loader(text[fm.start : fm.end])
@@ -233,7 +254,13 @@ class _Builder:
                 Problem("not-a-mapping", line, column, "the frontmatter must be a mapping")
             )
             return
-        fm.data = self._mapping(root, ())
+        try:
+            fm.data = self._mapping(root, (), 1)
+        except _Limit as exc:
+            line, column = self._pos(exc.node.start_mark)
+            fm.problems.append(Problem("limit", line, column, str(exc)))
+            fm.nodes.raw.clear()
+            fm.data = None
 
     def _at(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.line_starts, offset) - 1
@@ -242,26 +269,76 @@ class _Builder:
     def _pos(self, mark: yaml.Mark) -> tuple[int, int]:
         return self._at(self.fm.start + mark.index)
 
-    def _value(self, node: yaml.Node, path: Path_) -> Any:
+    def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, depth + 1)
         if isinstance(node, yaml.SequenceNode):
+            self._enter(node, depth + 1)
             items = []
             for index, item in enumerate(node.value):
                 self._record((*path, index), item, item)
-                items.append(self._value(item, (*path, index)))
+                items.append(self._value(item, (*path, index), depth + 1))
+            self.active.discard(id(node))
             return items
+        self._spend(node)
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _spend(self, node: yaml.Node) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Limit(
+                node,
+                f"its aliases expand to more than {MAX_VALUES:,} values (an alias bomb?);"
+                " write the values out, or use fewer aliases",
+            )
+
+    def _enter(self, node: yaml.Node, depth: int) -> None:
+        """Count a mapping or list, and refuse one nested too deep or inside itself."""
+        self._spend(node)
+        if depth > MAX_DEPTH:
+            raise _Limit(node, f"it nests mappings and lists more than {MAX_DEPTH} levels deep")
+        if id(node) in self.active:
+            raise _Limit(node, "an alias refers to a mapping or list that holds it (a cycle)")
+        self.active.add(id(node))
+
+    def _pairs(self, node: yaml.MappingNode, depth: int) -> list[tuple[yaml.Node, yaml.Node, bool]]:
+        """The key/value pairs of a mapping, with merge keys (``<<: *base``) flattened as
+        PyYAML does: merged pairs first (of a list of mappings, the first one's win), then
+        the mapping's own, which win over every merged one. The flag marks its own pairs."""
+        merged: list[tuple[yaml.Node, yaml.Node, bool]] = []
+        own: list[tuple[yaml.Node, yaml.Node, bool]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                own.append((key_node, value_node, True))
+                continue
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
+            groups = []
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise _Limit(source, "a merge key ('<<') must name a mapping or a list of them")
+                self._enter(source, depth + 1)
+                groups.append([(k, v, False) for k, v, _ in self._pairs(source, depth + 1)])
+                self.active.discard(id(source))
+            for group in reversed(groups):
+                merged.extend(group)
+        return merged + own
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        self._enter(node, depth)
         result: dict[str, Any] = {}
         raw = self.fm.nodes.raw
-        for key_node, value_node in node.value:
+        explicit: set[str] = set()
+        for key_node, value_node, is_own in self._pairs(node, depth):
             if key_node.tag == _STR:  # most keys
                 key = key_node.value
+            elif isinstance(key_node, yaml.ScalarNode):
+                self._spend(key_node)
+                key = str(self._scalar(key_node))
             else:
-                key = str(self._scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
-            if key in result:
+                key = "?"
+            if is_own and key in explicit:
                 first = self.fm.nodes[(*path, key)]
                 line, column = self._pos(key_node.start_mark)
                 self.fm.problems.append(
@@ -273,12 +350,16 @@ class _Builder:
                         "YAML keeps only the last value",
                     )
                 )
+            if is_own:
+                explicit.add(key)
             here = (*path, key)
             raw[here] = (key_node, value_node)
             if value_node.tag == _STR and isinstance(value_node, yaml.ScalarNode):
+                self._spend(value_node)
                 result[key] = value_node.value  # most values
             else:
-                result[key] = self._value(value_node, here)
+                result[key] = self._value(value_node, here, depth)
+        self.active.discard(id(node))
         return result
 
     def _record(self, path: Path_, key_node: yaml.Node, value_node: yaml.Node) -> None:
@@ -302,6 +383,8 @@ class _Builder:
         tag, value = node.tag, node.value
         if tag == _STR:  # most values: skip the constructor's dispatch
             return value
+        if tag == _INT and len(value) > MAX_INT_DIGITS:
+            raise _Limit(node, f"an integer of {len(value):,} digits (at most {MAX_INT_DIGITS})")
         if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
             return int(value)  # YAML 1.1 reads a leading 0 as octal: leave that to PyYAML
         try:

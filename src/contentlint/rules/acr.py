@@ -28,6 +28,14 @@ ACR_SPELLINGS = [
 ]
 
 
+def _spellings_problem(spellings: list[str]) -> str | None:
+    """The house spellings must name each ACR category once, in any capitalisation."""
+    wanted = sorted(s.casefold() for s in ACR_SPELLINGS)
+    if sorted(s.casefold() for s in spellings) != wanted:
+        return "must spell each of the four ACR categories once: " + ", ".join(ACR_SPELLINGS)
+    return None
+
+
 def _body(doc: Document) -> dict[str, Any]:
     return doc.body if isinstance(doc.body, dict) else {}
 
@@ -61,12 +69,26 @@ Why Is CT Rated Usually appropriate?
 """,
     formats=ARTICLE,
     options=(
-        Option("min-faq", 3, "the fewest question/answer pairs the FAQ may have", int),
+        Option(
+            "min-faq",
+            3,
+            "the fewest question/answer pairs the FAQ may have",
+            int,
+            check=lambda n: None if 0 <= n <= 1000 else "must be between 0 and 1000",
+        ),
         Option(
             "required-sections",
             list(SECTION_ORDER),
             "the section kinds every article must have, in order",
             list,
+            check=lambda kinds: next(
+                (
+                    f"names an unknown section kind {kind!r} (known: {', '.join(SECTION_ORDER)})"
+                    for kind in kinds
+                    if kind not in SECTION_ORDER
+                ),
+                None,
+            ),
         ),
     ),
 )
@@ -212,6 +234,7 @@ MRI is rated Usually not appropriate.
             ACR_SPELLINGS,
             "the four categories spelled in the house style",
             list,
+            check=_spellings_problem,
         ),
     ),
 )

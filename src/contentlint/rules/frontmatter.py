@@ -66,6 +66,11 @@ The frontmatter must parse as YAML and be a mapping (`key: value` lines). The po
 parser's: the problem is at or just before it. Common causes: a colon followed by a space
 inside an unquoted value (quote the value or use `>-`), a tab used for indentation, or an
 indentation that does not line up with the sibling keys.
+
+Frontmatter beyond what any page needs is reported here too and not checked further: aliases
+that expand to more than 100,000 values (an "alias bomb" of a few lines can expand to
+billions), an alias inside the mapping or list it names, nesting deeper than 100 levels, or
+an integer of more than 1,000 digits. Merge keys (`<<: *base`) are merged as PyYAML does.
 """,
     bad="""
 title: Imaging: what it shows
@@ -79,6 +84,8 @@ def yaml_syntax(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     for kind in ("syntax", "not-a-mapping"):
         for hit in _problems(doc, kind):
             yield Hit(hit.line, hit.column, f"invalid YAML: {hit.message}")
+    for hit in _problems(doc, "limit"):
+        yield Hit(hit.line, hit.column, f"frontmatter not checked: {hit.message}")
 
 
 @rule(

@@ -170,11 +170,42 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
     )
 
 
+PLACEHOLDERS = ("subject", "title")
+
+
+def _template_parts(template: str) -> list[tuple[str, str | None]]:
+    """A template as (literal text, placeholder or None) pairs. Only ``{subject}`` and
+    ``{title}`` are placeholders (``{{``/``}}`` are braces): no attribute, index, conversion
+    or format spec, so a template from a pull request can neither reach into objects nor
+    ask for a padding of two billion characters. ValueError for anything else."""
+    import string
+
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (name not in PLACEHOLDERS or spec or conversion):
+            shown = (
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
+            raise ValueError(f"{shown} is not a placeholder")
+        parts.append((literal, name))
+    return parts
+
+
+def render_template(template: str, **values: str) -> str:
+    return "".join(
+        literal + (values[name] if name else "") for literal, name in _template_parts(template)
+    )
+
+
 def _template_problem(template: str) -> str | None:
     try:
-        template.format(subject="", title="")
-    except (KeyError, IndexError, ValueError) as exc:
-        return f"is not a valid template ({exc!r}); it may use {{subject}} and {{title}}"
+        _template_parts(template)
+    except ValueError as exc:
+        return f"is not a valid template ({exc}); it may use only {{subject}} and {{title}}"
     return None
 
 
@@ -227,7 +258,7 @@ def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     subject = _str(fm, "subject")
     if not isinstance(seo, dict) or not isinstance(seo.get("title"), str) or subject is None:
         return
-    expected = options["seo-title-template"].format(subject=subject, title=title or "")
+    expected = render_template(options["seo-title-template"], subject=subject, title=title or "")
     if seo["title"].strip() != expected:
         yield Hit(
             *_at(fm, "seo", "title"),
