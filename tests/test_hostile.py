@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from contentlint import cli as cli_module
+from contentlint.atomic import TEMP_SUFFIX, write_atomic
 from contentlint.cache import FOLDER
 from contentlint.engine import Linter
-from contentlint.fixer import TEMP_SUFFIX, write_atomic, write_fixes
+from contentlint.fixer import write_fixes
 from tests.conftest import codes, only
 
 HANG = 60  # seconds: a subprocess still running then is a hang, whatever the machine
@@ -365,7 +366,7 @@ def test_fix_never_overwrites_a_file_changed_meanwhile(corpus, tmp_path):
     page = corpus.page()
     old = page.path.read_text(encoding="utf-8")
     page.path.write_text(old + "edited\n", encoding="utf-8")  # the writer's edit, mid-fix
-    from contentlint.fixer import ChangedOnDisk
+    from contentlint.atomic import ChangedOnDisk
 
     with pytest.raises(ChangedOnDisk):
         write_atomic(page.path, b"fixed", expected=old.encode("utf-8"))

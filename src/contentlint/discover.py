@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from contentlint.atomic import TEMP_SUFFIX, remove_stale_temporary
 from contentlint.config import Config
 from contentlint.globs import matches
 
@@ -91,6 +92,9 @@ def select(names: Iterable[str], config: Config) -> list[str]:
     include, exclude = config.include, config.exclude
     result = []
     for path in names:
+        if path.endswith(TEMP_SUFFIX):  # a killed fix's temporary file: gone once stale
+            remove_stale_temporary(path)
+            continue
         relative = path[len(base) :] if path.startswith(base) else path
         if os.sep != "/":  # pragma: no cover - posix here
             relative = relative.replace(os.sep, "/")

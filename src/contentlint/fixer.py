@@ -11,12 +11,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from contentlint.atomic import ChangedOnDisk, remove_stale_temporaries, write_atomic
 from contentlint.engine import FileState, Linter
 from contentlint.formats import Document
 from contentlint.model import Edit, Finding
@@ -216,42 +215,6 @@ def unified_diff(path: str, old: str, new: str) -> str:
     return "".join(out)
 
 
-TEMP_SUFFIX = ".contentlint.tmp"
-
-
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename, keeping
-    the file's mode; a crash leaves either the old file or the new one, never half of one.
-
-    With ``expected``, the file must still hold those bytes just before the rename (else
-    :class:`ChangedOnDisk`): an edit made while ``fix`` ran is never overwritten. The
-    temporary file's name carries this process's id, so that a later run can tell a file
-    left by a killed run (see :func:`remove_stale_temporaries`)."""
-    info = path.stat()  # FileNotFoundError: deleted meanwhile
-    mode = stat.S_IMODE(info.st_mode)
-    prefix = f".{path.name}.{os.getpid()}."
-    handle, temp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        if expected is not None:
-            with open(path, "rb") as current:
-                if current.read(len(expected) + 1) != expected:
-                    raise ChangedOnDisk(str(path))
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-
-
-class ChangedOnDisk(Exception):
-    """The file's bytes changed after ``fix`` read them."""
-
-
 def write_fixes(result: FixResult, root: Path) -> dict[str, str]:
     """Write every fixed file; returns the files that were not written, and why. A file is
     written only where it is: never through a symbolic link to outside the corpus root."""
@@ -275,43 +238,3 @@ def write_fixes(result: FixResult, root: Path) -> dict[str, str]:
         except OSError as exc:
             failed[path] = f"cannot write it: {exc.strerror or exc}"
     return failed
-
-
-def remove_stale_temporaries(folders: set[str]) -> list[str]:
-    """Remove the temporary files that a killed ``fix`` left in ``folders`` (those whose
-    process is gone); returns their paths."""
-    removed = []
-    for folder in sorted(folders):
-        try:
-            names = [e.name for e in os.scandir(folder or ".") if e.name.endswith(TEMP_SUFFIX)]
-        except OSError:
-            continue
-        for name in names:
-            if is_stale_temporary(name):
-                path = os.path.join(folder, name)
-                try:
-                    os.unlink(path)
-                except OSError:
-                    continue
-                removed.append(path)
-    return removed
-
-
-def is_stale_temporary(name: str) -> bool:
-    """Whether ``name`` is one of ``write_atomic``'s temporary files, from a process that no
-    longer runs."""
-    if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
-        return False
-    parts = name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
-    if len(parts) != 3 or not parts[1].isdigit():
-        return False
-    pid = int(parts[1])
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError, OSError):
-        return False
-    return False
