@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -27,10 +28,16 @@ from contentlint.fixer import write_fixes
 from tests.conftest import codes, only
 
 HANG = 60  # seconds: a subprocess still running then is a hang, whatever the machine
+MEMORY = 1 << 30  # bytes of address space: a check of a few pages needs a fraction of it
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
 def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None):
-    """contentlint in a subprocess (for what could hang or crash the interpreter)."""
+    """contentlint in a subprocess (for what could hang or crash the interpreter), with a
+    time limit and a memory limit: a page that took memory out of proportion would fail."""
     return subprocess.run(
         [sys.executable, "-m", "contentlint", *map(str, args)],
         cwd=cwd,
@@ -38,6 +45,7 @@ def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None):
         text=True,
         timeout=HANG,
         env={**os.environ, **(env or {})},
+        preexec_fn=_limit_memory,
     )
 
 

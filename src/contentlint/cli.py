@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from contentlint import __version__
 from contentlint.config import Config, ConfigError, load_config
-from contentlint.reporters.escape import printable
+from contentlint.reporters.escape import json_safe, printable
 
 if TYPE_CHECKING:
     from contentlint.engine import Linter
@@ -313,7 +313,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         "problems": [vars_(p) for p in fm.problems] if fm else [],
         "body": doc.body,
     }
-    print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+    print(json_safe(json.dumps(out, indent=2, ensure_ascii=False, default=str)))
     return EXIT_OK
 
 
