@@ -14,7 +14,7 @@ from typing import Any
 from contentlint.globs import glob_problem
 from contentlint.model import SEVERITIES, Severity
 from contentlint.rules.registry import REGISTRY, Rule, all_rules, lookup
-from contentlint.source import MAX_SIZE
+from contentlint.source import MAX_SIZE, read_bytes
 
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
 DEFAULT_EXCLUDE: list[str] = []
@@ -90,14 +90,19 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+MAX_CONFIG = 1024 * 1024  # bytes: a pyproject.toml is a few KB
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
+        data, too_large = read_bytes(path, MAX_CONFIG)
+        if too_large is not None:
+            raise ConfigError(f"{path}: larger than {MAX_CONFIG:,} bytes: not read")
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:

@@ -31,6 +31,7 @@ from contentlint.discover import (
     select,
 )
 from contentlint.index import Entry, Index, MemoryIndex, RecordingIndex
+from contentlint.source import read_bytes
 
 if TYPE_CHECKING:
     from contentlint.engine import Linter, Outcome
@@ -174,11 +175,11 @@ def _analyse_changed(
 
 
 def _same_content(name: str, row: Row) -> bool:
-    try:
-        with open(name, "rb") as handle:
-            return digest(handle.read()) == row.digest
+    try:  # bounded, and never blocking on a FIFO put where a page was
+        data, too_large = read_bytes(name)
     except OSError:
         return False
+    return too_large is None and digest(data) == row.digest
 
 
 def _reuse_findings(
