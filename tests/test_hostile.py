@@ -442,3 +442,66 @@ def test_the_template_placeholders_still_work(corpus, lint):
 
 def test_main_is_importable():
     assert callable(cli_module.main)
+
+
+def test_a_hard_linked_page_is_not_split(corpus, cli):
+    page = corpus.page(answer="Hereâ€™s one.")
+    other = corpus.root / "copy.bak"
+    os.link(page.path, other)
+    before = page.path.read_bytes()
+    result = cli("fix", ".")
+    assert "hard links" in result.err
+    assert page.path.read_bytes() == before == other.read_bytes()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another owner")
+def test_fix_keeps_the_owner(corpus, cli):
+    page = corpus.page(answer="Hereâ€™s one.")
+    os.chown(page.path, 1234, 5678)
+    cli("fix", ".")
+    assert "Here’s" in page.text
+    assert (page.path.stat().st_uid, page.path.stat().st_gid) == (1234, 5678)
+
+
+def test_a_temporary_file_being_written_is_left_alone(corpus, cli):
+    import fcntl
+
+    page = corpus.page(answer="Hereâ€™s one.")
+    live = page.path.parent / f".{page.path.name}.1.abcd1234{TEMP_SUFFIX}"  # pid 1 lives
+    live.write_bytes(b"being written")
+    with open(live, "rb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as the writing run holds it
+        cli("fix", ".")
+        assert live.exists()
+    cli("check", ".")  # no lock now: a run that died left it
+    assert not live.exists()
+
+
+def test_workers_die_with_a_killed_run(corpus):
+    for number in range(300):
+        corpus.page(f"page-{number}.md")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "contentlint", "check", "--no-cache", "--jobs", "2", "."],
+        cwd=corpus.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children: list[int] = []
+    deadline = time.monotonic() + HANG
+    while len(children) < 2 and process.poll() is None and time.monotonic() < deadline:
+        path = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        children = [int(pid) for pid in path.read_text().split()] if path.exists() else []
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    time.sleep(1)
+    assert children
+    assert not [pid for pid in children if _running(pid)]
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in (b"Z", b"X")

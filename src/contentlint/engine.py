@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +68,20 @@ _WORKER: Linter | None = None  # the linter a forked worker process analyses wit
 def _skipped(doc: Document, local: list[Finding] | None) -> bool:
     """No frontmatter, no format claims the file, and no rule had anything to say of it."""
     return doc.format is None and doc.frontmatter is None and not doc.unclosed and not local
+
+
+def _worker_start(parent: int) -> None:
+    """A worker dies with the process that forked it (a CI runner's SIGKILL, say), instead
+    of waiting forever on its queue: Linux's parent-death signal, and a check that the parent
+    had not died already."""
+    import signal
+
+    with suppress(OSError, AttributeError, TypeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _work(tasks: list[tuple[str, bool]]) -> list[Outcome]:
@@ -290,7 +304,12 @@ class Linter:
         # which would otherwise write to (and so copy) every page holding one.
         gc.freeze()
         try:
-            self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                jobs,
+                mp_context=mp.get_context("fork"),
+                initializer=_worker_start,
+                initargs=(os.getpid(),),
+            )
             self._pool.submit(int).result()  # the workers are forked now, all of them
         finally:
             gc.unfreeze()

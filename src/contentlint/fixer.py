@@ -230,6 +230,10 @@ def write_fixes(result: FixResult, root: Path) -> dict[str, str]:
             failed[path] = f"it is a link to a file outside the corpus ({real}): not written"
             continue
         try:
+            links = os.stat(real).st_nlink
+            if links > 1:  # a rename would leave the other names with the old text
+                failed[path] = f"it has {links} hard links, which a fix would split: not written"
+                continue
             write_atomic(Path(real), new.encode("utf-8"), old.encode("utf-8"))
         except FileNotFoundError:
             failed[path] = "the file was deleted while it was being fixed"
