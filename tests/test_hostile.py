@@ -25,7 +25,7 @@ from contentlint.atomic import TEMP_SUFFIX, write_atomic
 from contentlint.cache import FOLDER
 from contentlint.engine import Linter
 from contentlint.fixer import write_fixes
-from tests.conftest import codes, only
+from tests.conftest import Raw, codes, only
 
 HANG = 60  # seconds: a subprocess still running then is a hang, whatever the machine
 MEMORY = 1 << 30  # bytes of address space: a check of a few pages needs a fraction of it
@@ -505,3 +505,22 @@ def _running(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state not in (b"Z", b"X")
+
+
+def test_odd_tags_are_values_not_crashes(corpus, lint):
+    corpus.page(
+        author=Raw("!!timestamp x"),
+        post_on_text=Raw("!!float y"),
+        date_format=Raw('!!binary "%%%"'),
+    )
+    result = lint()
+    assert result.code == 1  # the values are not the strings the schema wants
+    assert {f["rule"] for f in result.findings} <= {"invalid-field"}
+
+
+def test_a_link_named_on_the_command_line_does_not_move_the_corpus_root(corpus, tmp_path):
+    corpus.page("good.md")
+    (corpus.root / "away.md").symlink_to("/etc/hostname")
+    result = run_cli("check", "--no-cache", "--verbose", "good.md", "away.md", cwd=corpus.root)
+    assert "Traceback" not in result.stderr
+    assert "/etc/" not in result.stdout + result.stderr.replace("/etc/hostname", "")

@@ -212,10 +212,18 @@ def _resolve(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
+def _named(path: Path) -> Path:
+    """The absolute path of what ``path`` names: a link itself, not its target (which may be
+    anywhere, ``/dev/zero`` say, and must not move the corpus root to ``/``)."""
+    if path.is_symlink():
+        return _resolve(path.parent) / path.name
+    return _resolve(path)
+
+
 def corpus_root(paths: list[Path], config: Config) -> Path:
     if config.root is not None:
         return config.root
-    resolved = [_resolve(p) for p in paths] or [Path.cwd()]
+    resolved = [_named(p) for p in paths] or [Path.cwd()]
     top = git_root(resolved[0])
     if top is not None and all(p.is_relative_to(top) for p in resolved):
         return top

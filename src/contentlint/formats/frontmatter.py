@@ -389,7 +389,8 @@ class _Builder:
             return int(value)  # YAML 1.1 reads a leading 0 as octal: leave that to PyYAML
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError):  # e.g. a timestamp like 2025-13-45
+        except Exception:  # any tag on any text: `!!timestamp x` raises
+            # AttributeError in PyYAML, `2025-13-45` ValueError; the text is the value
             return node.value
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
