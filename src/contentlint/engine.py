@@ -328,6 +328,9 @@ class Linter:
                 process.terminate()
             for process in processes:
                 process.join()
+            # and the executor's own thread, which notices they are gone: at exit, Python
+            # would otherwise race it to a pipe it closes ("Bad file descriptor")
+            pool.shutdown(wait=True)
         _WORKER = None
 
     def outcome(self, path: str, asked: bool) -> Outcome:

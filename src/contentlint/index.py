@@ -127,7 +127,7 @@ def _key(value: Any) -> Any:
     return value.strip().rstrip("/") if isinstance(value, str) else value
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s++")
 
 
 def title_key(title: str) -> str:
@@ -141,6 +141,14 @@ def url_path(target: str) -> str:
     if "://" in target:
         target = "/" + target.split("://", 1)[1].partition("/")[2]
     return _key(target)
+
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (
+    ("title-key", title_key, (("", " ", "x"), ("", "a ", "."))),
+    ("url-path", url_path, (("https://", "/", "#"), ("", "://", "?"))),
+)
 
 
 class Index:

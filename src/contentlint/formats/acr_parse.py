@@ -37,7 +37,7 @@ DEFAULT_CATEGORIES: tuple[str, ...] = ("Interventional Radiology Imaging",)
 Doc = dict[str, Any]
 
 _FIRST_LINE_RE = re.compile(r"\A[\s\ufeff]*([^\n]*)")
-_ATX_LINE_RE = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+_ATX_LINE_RE = re.compile(r"^#{1,6}[ \t]++\S", re.MULTILINE)
 _LABEL_RE = re.compile(r"^(?P<label>[^:\n]{1,100}?):\s")
 _MARKUP_CHARS = " \t\r\n*_>#"
 
@@ -501,7 +501,7 @@ class _Builder:
         if self.reviewer is None:
             return {"reviewer": None, "reviewer_raw": None}
         raw = self.text[self.reviewer.start : self.reviewer.end]
-        match = P.REVIEWER_RE.match(raw)
+        match = P.match_reviewer(raw)
         where = self.loc.pos(self.reviewer.start)
         if not match:
             return {"reviewer": None, "reviewer_raw": {"text": raw, **where}}
@@ -551,3 +551,12 @@ def _population(title: Doc | None, inclusion: list[Doc]) -> str | None:
         if adult and not pediatric:
             return "adult"
     return None
+
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (
+    ("first-line", _FIRST_LINE_RE.match, (("", " \n", "x"), ("\ufeff", " ", "x"))),
+    ("markdown-heading-line", _ATX_LINE_RE.search, (("#", " ", ""), ("", "# \n", ""))),
+    ("bullet-label", _LABEL_RE.match, (("", "a", ":"), ("", " ", ": x"))),
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -180,12 +181,12 @@ Why are more advanced studies rated lower for this specific scenario?
 )
 def heading_run_in(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     text = doc.source.text
+    newline = "\r\n" if "\r\n" in text else "\n"
     for heading in _body(doc).get("run_in_headings", []):
         offset = heading["offset"]
         start = offset
         while start > 0 and text[start - 1] in " \t":
             start -= 1
-        newline = "\r\n" if "\r\n" in text else "\n"
         edits = (Edit(start, offset, newline * 2),) if start < offset else ()
         yield Hit(
             *_at(heading),
@@ -195,7 +196,7 @@ def heading_run_in(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         )
 
 
-_RATING_KEY = re.compile(r"\s+")
+_RATING_KEY = re.compile(r"\s++")
 
 
 def _norm(rating: str) -> str:
@@ -281,12 +282,15 @@ _PROCEDURE_NOISE = {
 }  # fmt: skip
 
 
+_PET_CT = re.compile(r"pet\s*+[/-]\s*+ct")
+_WORD_BREAK = re.compile(r"[^a-z0-9-]++|/")
+
+
 def procedure_key(name: str) -> frozenset[str]:
     """Loose identity of a procedure name: case, punctuation, word order and ``/`` ignored,
     ``PET/CT`` kept as one word, synonyms folded (``Chest Radiograph`` = ``Radiography chest``)."""
-    name = name.casefold()
-    name = re.sub(r"pet\s*[/-]\s*ct", "petct", name)
-    words = re.split(r"[^a-z0-9-]+|/", name)
+    name = _PET_CT.sub("petct", name.casefold())
+    words = _WORD_BREAK.split(name)
     tokens = set()
     for word in words:
         word = word.strip("-")
@@ -298,6 +302,14 @@ def procedure_key(name: str) -> frozenset[str]:
         if word not in _PROCEDURE_NOISE:
             tokens.add(word)
     return frozenset(tokens)
+
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (
+    ("rating-key", _norm, (("", " \t", "x"),)),
+    ("procedure-key", procedure_key, (("pet", " ", "x"), ("", "pet/", "c"), ("", "-/", "x"))),
+)
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -332,16 +344,7 @@ def rating_conflict(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     ]
     keyed = [(procedure_key(r["procedure"]), r) for r in statements]
     keyed = [(key, r) for key, r in keyed if key]
-    # Clusters are led by the most specific names; a shorter name joins the one cluster it
-    # fits, and is left out when it fits several (ambiguous) or none.
-    clusters: list[tuple[frozenset[str], list[dict[str, Any]]]] = []
-    for key, statement in sorted(keyed, key=lambda item: -len(item[0])):
-        fits = [c for c in clusters if key <= c[0]]
-        if len(fits) == 1:
-            fits[0][1].append(statement)
-        elif not fits:
-            clusters.append((key, [statement]))
-    for _, members in clusters:
+    for members in _clusters(keyed):
         members.sort(key=lambda r: r["offset"])
         first = members[0]
         for other in members[1:]:
@@ -352,6 +355,39 @@ def rating_conflict(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
                     f"{other['procedure']!r} is rated {other['rating']!r} here but "
                     f"{first['rating']!r} at line {first['line']} ({first['procedure']!r})",
                 )
+
+
+def _clusters(keyed: list[tuple[frozenset[str], dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Statements grouped by procedure. Clusters are led by the most specific names; a
+    shorter name joins the one cluster it fits (whose name has all its words), and is left
+    out when it fits several (ambiguous) or none.
+
+    A name is compared only with the clusters that have its rarest word (an article of
+    thousands of statements would otherwise compare each with every cluster), and once:
+    the same name always goes the same way, as the clusters that could take it are all
+    there when it is first met (they are led by names at least as long)."""
+    clusters: list[tuple[frozenset[str], list[dict[str, Any]]]] = []
+    having: dict[str, list[int]] = defaultdict(list)  # word -> clusters whose name has it
+    placed: dict[frozenset[str], int | None] = {}  # name -> its cluster (None: ambiguous)
+    for key, statement in sorted(keyed, key=lambda item: -len(item[0])):
+        if key not in placed:
+            rarest = min((having.get(word, ()) for word in key), key=len)
+            fits = []
+            for index in rarest:
+                if key <= clusters[index][0]:
+                    fits.append(index)
+                    if len(fits) == 2:
+                        break
+            if not fits:
+                fits = [len(clusters)]
+                clusters.append((key, []))
+                for word in key:
+                    having[word].append(fits[0])
+            placed[key] = fits[0] if len(fits) == 1 else None
+        where = placed[key]
+        if where is not None:
+            clusters[where][1].append(statement)
+    return [members for _, members in clusters]
 
 
 # The ACR relative radiation level (RRL) scale, from the ACR Appropriateness Criteria

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 from collections.abc import Iterator
@@ -83,6 +84,13 @@ def mojibake_rule(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (
+    ("mojibake-lead", _LEAD.search, (("", "Ã", ""), ("", "é", ""), ("a", "Ã ", ""))),
+    ("control-character", _CONTROL.findall, (("", "\x85", ""), ("", "a\ufffd", ""))),
+)
+
 
 @rule(
     code="EN002",
@@ -152,10 +160,12 @@ def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         yield Hit(1, 1, "the file starts with a byte-order mark", (Edit(0, 1, ""),))
     if not _CONTROL.search(text):
         return
-    damaged = [(d.start, d.end) for d in damage(doc)]
+    damaged = damage(doc)  # sorted and apart: the one that may hold an offset is found by bisection
+    starts = [found.start for found in damaged]
     for match in _CONTROL.finditer(text):
         offset = match.start()
-        if any(start <= offset < end for start, end in damaged):
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and offset < damaged[index].end:
             continue  # part of a mojibake span: the mojibake finding covers it
         line, column = source.position(offset)
         char = match.group()

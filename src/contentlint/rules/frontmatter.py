@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from contentlint.formats import Document, by_name, by_schema_key
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.rules.registry import Hit, rule
-from contentlint.schemas import errors
+from contentlint.schemas import errors, load_schema, schema_dir
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -304,3 +305,45 @@ def _extra_keys(error: ValidationError) -> list[str]:
         for key in error.instance
         if key not in known and not any(p.search(key) for p in patterns)
     ]
+
+
+@functools.cache
+def _schema_patterns() -> tuple[re.Pattern[str], ...]:
+    """Every ``pattern`` and ``patternProperties`` regex of the bundled schemas: they run on
+    page values and keys (in the schema checks and in :func:`_extra_keys`)."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "pattern" and isinstance(value, str):
+                    found.append(value)
+                elif key == "patternProperties" and isinstance(value, dict):
+                    found.extend(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in sorted(schema_dir().glob("*.json")):
+        walk(load_schema(path.name))
+    return tuple(re.compile(pattern) for pattern in dict.fromkeys(found))
+
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (
+    (
+        "schema-pattern",
+        lambda text: [pattern.search(text) for pattern in _schema_patterns()],
+        (
+            ("", "a-", "!"),
+            ("/", "a-", "!"),
+            ("/", "a/", "!"),
+            ("/learn/", "a-", "/questions/!"),
+            ("", "a", ".m"),
+            ("related_article", "1", "x"),
+            ("", " ", ""),
+        ),
+    ),
+)

@@ -12,11 +12,16 @@ from contentlint.formats.frontmatter import Frontmatter
 from contentlint.index import Entry, Index
 from contentlint.rules.registry import Hit, Option, SetValue, rule
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_NON_SLUG = re.compile(r"[^a-z0-9]++")
 
 
 def slugify(text: str) -> str:
     return _NON_SLUG.sub("-", text.casefold()).strip("-")
+
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (("slug", slugify, (("", "-", ""), ("", " a", "!"), ("a", "\u00e9", ""))),)
 
 
 def _str(fm: Frontmatter, key: str) -> str | None:

@@ -94,6 +94,21 @@ _NO_WORD_STARTS = frozenset("ÂÃÎÏÐÑ")
 # `Å\u00a0koda` is `Škoda` far more often than the Swedish `Å` before a no-break space.
 _LETTER_WORDS = frozenset("ÉÈÓÖØ")
 
+_ATTACKS = (
+    ("", "Ã", ""),
+    ("", "Ã©", ""),
+    ("", "â€", "x"),
+    ("", "â€™", ""),
+    ("a", "Ã ", ""),
+    ("", "Ã\u00a0", ""),
+    ("", "é", ""),
+    ("", "ÂÂ", "¥"),
+    ("", "ðŸ˜€", ""),
+    ("", "Ã\x85 ", ""),
+    ("", "ÃƒÂ©", ""),
+    ("", "Ã\ufffd ", ""),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Damage:
@@ -245,3 +260,11 @@ def _settles(text: str, start: int, end: int, repair: str) -> bool:
         match.start() < last and match.end() > first and _is_damage(patched, match)
         for match in _CANDIDATE_RE.finditer(patched)
     )
+
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS = (
+    ("mojibake-candidate", _CANDIDATE_RE.findall, _ATTACKS),
+    ("mojibake-scan", scan, _ATTACKS),
+)
