@@ -52,6 +52,7 @@ from contentlint.index import (
     subjects_of,
     title_key,
 )
+from contentlint.source import utf8_name
 
 FOLDER = ".contentlint_cache"
 SCHEMA_VERSION = 5
@@ -192,15 +193,6 @@ def _ls_files(folder: Path) -> subprocess.Popen[bytes] | None:
         )
     except OSError:
         return None
-
-
-def _storable(path: str) -> bool:
-    """SQLite keeps UTF-8 text: a file name that is not UTF-8 is never cached."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class Row(NamedTuple):
@@ -404,7 +396,7 @@ class Cache:
         """A file analysed again. ``changed``: its content differs from the cached one (or
         it is new), so its directory rows change, and the lookups it answers."""
         entry, local = outcome.entry, outcome.local
-        if not _storable(path):
+        if not utf8_name(path):
             return
         blob = dump_entry(entry)
         local_blob = None if local is None else _dump(local)
@@ -421,7 +413,7 @@ class Cache:
 
     def put_corpus(self, path: str, findings: list[Any], deps: set[int], gen: int) -> None:
         """A file's cross-file findings, computed from what the cache held at ``gen``."""
-        if not _storable(path):
+        if not utf8_name(path):
             return
         deps_blob = array("q", sorted(deps)).tobytes()
         self.computed.append((_dump(findings), deps_blob, gen, path))

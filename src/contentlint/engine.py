@@ -30,7 +30,7 @@ from contentlint.formats.frontmatter import replace_scalar
 from contentlint.index import Entry, Index, MemoryIndex
 from contentlint.model import Edit, Finding
 from contentlint.rules.registry import REGISTRY, Hit, Rule
-from contentlint.source import Source, read_source
+from contentlint.source import Source, read_source, utf8_name
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -95,14 +95,6 @@ def display_path(path: Path | str, cwd: Path) -> str:
     if text.startswith(base.rstrip(os.sep) + os.sep):
         return text[len(base.rstrip(os.sep)) + 1 :]
     return text
-
-
-def _utf8(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:  # bytes of another encoding, as os.fsdecode escapes them
-        return False
-    return True
 
 
 PARALLEL_MIN = 64  # fewer files than this are not worth starting processes for
@@ -336,7 +328,7 @@ class Linter:
     def outcome(self, path: str, asked: bool) -> Outcome:
         """Analyse one file: its index entry and, when it was asked about, its findings."""
         display = display_path(path, self.cwd)
-        if not _utf8(path):
+        if not utf8_name(path):
             hit = Hit(1, 1, "the file name is not valid UTF-8: rename the file")
             return Outcome(
                 None, [self._finding(REGISTRY["io-error"], display, hit)] if asked else []

@@ -28,6 +28,16 @@ _BOMS = (  # longest first: UTF-32 LE's mark begins with UTF-16 LE's
 )
 
 
+def utf8_name(path: str) -> bool:
+    """Whether a file name is valid UTF-8 (Python escapes the bytes of another encoding as
+    lone surrogates, which cannot be printed plainly nor stored in SQLite's text)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class NotRegularFile(OSError):
     """A path that names a FIFO, a device, a socket or a folder, not a file."""
 
