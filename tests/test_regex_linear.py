@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from regex_adversarial import build, distinct_procedures, file_checker, pattern_cases  # noqa: E402
+from regex_adversarial import (  # noqa: E402
+    build,
+    distinct_procedures,
+    file_checker,
+    pattern_cases,
+    timed,
+)
 
 SMALL, LARGE = 10_000, 100_000
 RATIO = 30
@@ -38,12 +43,6 @@ CEILING, FAST = 2.0, 0.02  # seconds, for one pattern
 # For a whole `contentlint check`: start-up, every rule, and a finding to report for each
 # of the 33,000 mojibake spans of a 100k page of them.
 FILE_CEILING, FILE_FAST = 5.0, 0.5
-
-
-def timed(apply: Callable[[str], Any], text: str) -> float:
-    start = time.perf_counter()
-    apply(text)
-    return time.perf_counter() - start
 
 
 def assert_linear(
