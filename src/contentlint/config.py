@@ -161,7 +161,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         config.root = (base / data["root"]).resolve()
         if not config.root.is_dir():
             raise fail("root", f"names no folder: {config.root}")
-        top = _git_top(base)
+        top = git_toplevel(base)
         if not (
             config.root.is_relative_to(base.resolve()) or (top and config.root.is_relative_to(top))
         ):
@@ -222,7 +222,9 @@ def _of_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
     return isinstance(value, kinds)
 
 
-def _git_top(folder: Path) -> Path | None:
+def git_toplevel(folder: Path) -> Path | None:
+    """The top of the git work tree holding ``folder`` (None outside one, or without git).
+    Here, as the configuration needs it and every other module may import this one."""
     import subprocess
 
     try:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from contentlint.atomic import TEMP_SUFFIX, remove_stale_temporary
-from contentlint.config import Config
+from contentlint.config import Config, git_toplevel
 from contentlint.globs import matches
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -34,16 +34,7 @@ def git_root(path: Path) -> Path | None:
 
 @cache
 def _git_root(folder: Path) -> Path | None:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
+    return git_toplevel(folder)
 
 
 def _git_files(folder: Path) -> list[str] | None:
