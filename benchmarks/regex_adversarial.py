@@ -128,9 +128,11 @@ def check_file(path: Path) -> int:
 
 
 def file_checker(folder: Path, shape: str, name: str = "page") -> Callable[[str], int]:
-    """A function that writes a payload into a file of ``shape`` and checks it."""
+    """A function that writes a payload into a file of ``shape`` and checks it. The file is
+    alone in a folder of its own (cross-file rules read the whole folder)."""
     suffix = ".txt" if shape == "acr-text" else ".md"
-    path = folder / f"{name}{suffix}"
+    path = folder / shape / f"{name}{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
 
     def check(payload: str) -> int:
         path.write_text(FILE_SHAPES[shape](payload), encoding="utf-8")

@@ -69,8 +69,9 @@ _CANDIDATE_RE = re.compile(
     # Every candidate starts with a lead byte; saying so first lets `re` skip ahead fast.
     f"(?=[{_chars(0xC2, 0xF4)}])"
     # A run of sequences; one ending in U+00A0 ends the run, as that may be a real space
-    # between a word and mojibake (`CAFÉ\u00a0Ã©`).
-    f"(?:(?P<whole>(?:(?:{_SEQUENCE})(?<!\u00a0))*(?:{_SEQUENCE}))"
+    # between a word and mojibake (`CAFÉ\u00a0Ã©`). (Possessive: a run of thousands of
+    # sequences leaves no backtracking point behind each.)
+    f"(?:(?P<whole>(?:{_SEQUENCE})(?:(?<!\u00a0)(?:{_SEQUENCE}))*+)"
     # Sequences that lost bytes: replaced by U+FFFD or dropped before the next character,
     f"|(?P<cut>[ÂÃ]\ufffd|[{_LEAD3}{_LEAD4}][{_CONT}]{{1,2}}\ufffd"
     f"|[{_LEAD3}][{_CONT}](?![{_CONT}])|[{_LEAD4}][{_CONT}]{{1,2}}(?![{_CONT}]))"
