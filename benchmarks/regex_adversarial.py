@@ -38,9 +38,10 @@ if str(ROOT / "src") not in sys.path:
 MODULES = (
     "contentlint.formats.acr_patterns",
     "contentlint.formats.acr_parse",
+    "contentlint.formats.acr_procedure",
+    "contentlint.formats.acr_statements",
     "contentlint.formats.qa",
     "contentlint.index",
-    "contentlint.rules.acr",
     "contentlint.rules.encoding",
     "contentlint.rules.frontmatter",
     "contentlint.rules.identity",

@@ -15,6 +15,7 @@ if str(REPO / "src") not in sys.path:  # also run without PYTHONPATH=src
     sys.path.insert(0, str(REPO / "src"))
 
 from contentlint.formats.acr_parse import looks_like_plain_article, parse_article  # noqa: E402
+from contentlint.formats.acr_model import to_json  # noqa: E402
 from contentlint.formats.acr_patterns import KNOWN_RATINGS, SECTION_KIND_NAMES  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "acr"
@@ -25,6 +26,11 @@ needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not a
 
 # ---------------------------------------------------------------------------- helpers
 
+def parse(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The parsed article as JSON, as ``contentlint parse`` prints it."""
+    return to_json(parse_article(*args, **kwargs))
+
+
 
 def split_frontmatter(text: str) -> tuple[str, int, int]:
     """(body, body_offset, first_line) for a file that starts with a ``---`` block."""
@@ -34,18 +40,18 @@ def split_frontmatter(text: str) -> tuple[str, int, int]:
 
 def load_text() -> tuple[str, dict[str, Any]]:
     text = (DATA / "knee_text.txt").read_text(encoding="utf-8")
-    return text, parse_article(text)
+    return text, parse(text)
 
 
 def load_markdown() -> tuple[str, dict[str, Any]]:
     text = (DATA / "wrist_markdown.md").read_text(encoding="utf-8")
     body, offset, first_line = split_frontmatter(text)
-    return text, parse_article(body, body_offset=offset, first_line=first_line)
+    return text, parse(body, body_offset=offset, first_line=first_line)
 
 
 def load_seed(name: str) -> tuple[str, dict[str, Any]]:
     text = next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
-    return text, parse_article(text)
+    return text, parse(text)
 
 
 def at(text: str, line: int, column: int) -> str:
@@ -73,14 +79,15 @@ def assert_positions_consistent(text: str, doc: dict[str, Any]) -> None:
         expected = node.get("rating") or node.get("symbols") or node.get("text") or ""
         first_word = expected.split()[0] if expected.split() else ""
         assert text[offset:].startswith(first_word), (node, text[offset : offset + 40])
-        if node.get("procedure"):
-            proc_at = at(text, node["procedure_line"], node["procedure_column"])
-            assert proc_at.startswith(node["procedure"].split()[0]), node
-            assert text[node["procedure_offset"] :].startswith(node["procedure"].split()[0])
+
+
+def procedure(rating: dict[str, Any]) -> str | None:
+    """The names a statement rates, joined with " + " (None when it names none)."""
+    return " + ".join(p["text"] for p in rating["procedures"]) or None
 
 
 def ratings_summary(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [(r["procedure"], r["rating"], r["line"], r["column"]) for r in doc["ratings"]]
+    return [(procedure(r), r["rating"], r["line"], r["column"]) for r in doc["ratings"]]
 
 
 # ---------------------------------------------------------------------------- detection
@@ -154,12 +161,12 @@ def test_text_ratings_with_procedures_and_positions() -> None:
         ("radiography", "Usually Appropriate", 50, 57),
     ]
     heading = doc["ratings"][1]
-    assert heading["in_heading"] and heading["role"] == "heading"
+    assert heading["role"] == "heading"
     assert heading["section"] == "rationale" and heading["quoted"]
-    assert (heading["procedure_line"], heading["procedure_column"]) == (25, 8)
+    assert (heading["procedures"][0]["line"], heading["procedures"][0]["column"]) == (25, 8)
     assert at(text, 5, 117).startswith("Usually Appropriate")
     assert doc["ratings"][0]["section"] == "intro"
-    assert doc["ratings"][3]["rating_normalized"] == "may be appropriate (disagreement)"
+    assert doc["ratings"][3]["category"] == "may be appropriate (disagreement)"
     assert [r["section"] for r in doc["ratings"][3:7]] == ["lower-rated"] * 4
     assert [r["section"] for r in doc["ratings"][7:]] == ["faq", "faq"]
     assert all(not r["hypothetical"] for r in doc["ratings"])
@@ -167,8 +174,9 @@ def test_text_ratings_with_procedures_and_positions() -> None:
 
 def test_unknown_rating_terms_are_captured_but_not_recognized() -> None:
     _, doc = load_text()
-    unknown = {r["rating_normalized"] for r in doc["ratings"] if not r["recognized"]}
-    assert unknown == {"rarely appropriate", "usually inappropriate", "highly appropriate"}
+    unknown = {r["rating"] for r in doc["ratings"] if r["spelling"] == "unknown"}
+    assert unknown == {"Rarely appropriate", "Usually inappropriate", "Highly appropriate"}
+    assert all(r["category"] is None for r in doc["ratings"] if r["spelling"] == "unknown")
 
 
 def test_plain_english_appropriate_is_not_a_rating() -> None:
@@ -183,7 +191,7 @@ def test_plain_english_appropriate_is_not_a_rating() -> None:
     ]:
         start = text.index(phrase)
         assert not any(start - 20 <= o <= start + len(phrase) for o in offsets), phrase
-    plain = parse_article(
+    plain = parse(
         "Title\n\nThis is the appropriate next step. Order appropriate imaging. CT is not "
         "appropriate for a child. It is not the appropriate first-line staging study. The "
         "workup may appropriately include CT. A CT may be appropriate if symptoms develop. "
@@ -244,14 +252,14 @@ def test_text_faq_reviewer_and_references() -> None:
 
 def test_reviewer_variants() -> None:
     base = "Interventional Radiology Imaging\n\nTitle?\n\nBody.\n\n"
-    ok = parse_article(base + "Reviewed by Ann Lee, MD, PhD, Radiologist — 2026-02-28\n")
+    ok = parse(base + "Reviewed by Ann Lee, MD, PhD, Radiologist — 2026-02-28\n")
     assert ok["reviewer"]["credentials"] == "MD, PhD"
     assert ok["reviewer"]["date"] == "2026-02-28"
-    leap = parse_article(base + "Reviewed by Ann Lee, MD, Radiologist — Feb 29, 2025\n")
+    leap = parse(base + "Reviewed by Ann Lee, MD, Radiologist — Feb 29, 2025\n")
     assert leap["reviewer"]["date"] is None
-    missing = parse_article(base)
+    missing = parse(base)
     assert missing["reviewer"] is None and missing["reviewer_raw"] is None
-    bad = parse_article(base + "Reviewed by Ann Lee on May 1, 2026\n")
+    bad = parse(base + "Reviewed by Ann Lee on May 1, 2026\n")
     assert bad["reviewer"] is None
     assert bad["reviewer_raw"] == {
         "text": "Reviewed by Ann Lee on May 1, 2026",
@@ -263,14 +271,14 @@ def test_reviewer_variants() -> None:
 
 def test_crlf_and_missing_category() -> None:
     text, doc = load_text()
-    crlf = parse_article(text.replace("\n", "\r\n"))
+    crlf = parse(text.replace("\n", "\r\n"))
     assert [s["line"] for s in crlf["sections"]] == [s["line"] for s in doc["sections"]]
     assert ratings_summary(crlf) == ratings_summary(doc)
-    no_category = parse_article(text.split("\n", 2)[2])
+    no_category = parse(text.split("\n", 2)[2])
     assert no_category["category"] is None
     assert no_category["title"]["line"] == 1
     assert [s["kind"] for s in no_category["sections"]] == [s["kind"] for s in doc["sections"]]
-    empty = parse_article("")
+    empty = parse("")
     assert empty["title"] is None and empty["sections"] == [] and empty["ratings"] == []
 
 
@@ -366,7 +374,8 @@ def test_schema_rejects_drift() -> None:
     doc["ratings"][0]["extra"] = 1
     doc["sections"][0]["kind"] = "introduction"
     del doc["radiation"][0]["line"]
-    assert len(list(validator.iter_errors(doc))) == 3
+    doc["ratings"][1]["procedures"][0]["contrast"] = "maybe"
+    assert len(list(validator.iter_errors(doc))) == 4
 
 
 # ---------------------------------------------------------------------------- seeds
@@ -386,12 +395,12 @@ def test_seed_001() -> None:
         "related",
         "faq",
     ]
-    assert [(r["procedure"], r["rating_normalized"]) for r in doc["ratings"]] == [
+    assert [(procedure(r), r["category"]) for r in doc["ratings"]] == [
         ("CT chest abdomen pelvis with IV contrast", "usually appropriate"),
         ("CT chest abdomen pelvis with IV contrast", "usually appropriate"),
         ("FDG-PET/CT whole body", "usually appropriate"),
         ("MRI abdomen and pelvis with IV contrast", "usually not appropriate"),
-        ("Radiography (Chest or Skeletal Survey)", "usually not appropriate"),
+        ("Radiography", "usually not appropriate"),
         ("CT", "usually appropriate"),
         ("MRI", "usually not appropriate"),
     ]
@@ -409,6 +418,28 @@ def test_seed_001() -> None:
         30.0,
     )
     assert rrl["population"] is None and rrl["line"] == 50
+    assert rrl["procedure"]["text"] == "CT study" and rrl["procedure"]["modality"] == "ct"
+    procedures = [
+        (p["name"], p["modality"], p["region"], p["contrast"], p["ratings"])
+        for p in doc["procedures"]
+    ]
+    assert procedures == [
+        (
+            "CT chest abdomen pelvis with IV contrast",
+            "ct",
+            ["abdomen", "chest", "pelvis"],
+            "with",
+            ["usually appropriate"],
+        ),
+        ("FDG-PET/CT whole body", "pet-ct", ["whole body"], "unspecified", ["usually appropriate"]),
+        (
+            "MRI abdomen and pelvis with IV contrast",
+            "mri",
+            ["abdomen", "pelvis"],
+            "with",
+            ["usually not appropriate"],
+        ),
+    ]
     assert len(doc["inclusion_criteria"]) == 4 and len(doc["exclusion_criteria"]) == 4
     assert doc["population"] == "adult"
     assert len(doc["faq"]) == 5
@@ -439,7 +470,8 @@ def test_seed_004() -> None:
     assert (run_in["line"], run_in["column"], run_in["kind"]) == (39, 530, "lower-rated")
     assert at(text, 39, 530).startswith("Why are more advanced studies rated lower")
     summary = [
-        (r["procedure"], r["rating"], r["in_heading"], r["hypothetical"]) for r in doc["ratings"]
+        (procedure(r), r["rating"], r["role"] == "heading", r["hypothetical"])
+        for r in doc["ratings"]
     ]
     assert summary == [
         ("Radiography chest", "May be appropriate (Disagreement)", False, False),
@@ -452,8 +484,8 @@ def test_seed_004() -> None:
         (None, "May be appropriate (Disagreement)", False, False),
         ("MRI of the chest", "Usually not appropriate", False, False),
     ]
-    assert doc["ratings"][0]["rating_normalized"] == "may be appropriate (disagreement)"
-    assert all(r["recognized"] for r in doc["ratings"])
+    assert doc["ratings"][0]["category"] == "may be appropriate (disagreement)"
+    assert all(r["spelling"] == "exact" for r in doc["ratings"])
     assert [(r["count"], r["dose_text"], r["population"]) for r in doc["radiation"]] == [
         (1, "<0.03 mSv", "pediatric"),
         (4, "3-10 mSv", "pediatric"),
@@ -495,7 +527,7 @@ def test_markdown_variants_category_bold_questions_run_in() -> None:
         "\n"
         "Rarely.\n"
     )
-    doc = parse_article(body, body_offset=100, first_line=5)
+    doc = parse(body, body_offset=100, first_line=5)
     assert doc["shape"] == "markdown"
     assert doc["category"] == "Interventional Radiology Imaging"
     assert doc["category_position"] == {"line": 5, "column": 1, "offset": 100}

@@ -97,11 +97,12 @@ POOL = [  # every random schema meets all of these
 
 
 def _parsed_article() -> dict[str, Any]:
-    """A real article's parsed structure, as the acr-structure rule validates it."""
+    """A real article's parsed structure, as `contentlint parse` prints it."""
+    from contentlint.formats.acr_model import to_json
     from contentlint.formats.acr_parse import parse_article
 
     text = (SCHEMAS.parent / "fixtures/acr/clean/suspected-appendicitis-child.txt").read_text()
-    return json.loads(json.dumps(parse_article(text)))  # plain JSON: tuples become lists
+    return to_json(parse_article(text))
 
 
 EXAMPLES["acr-article.schema.json"] = _parsed_article()

@@ -419,7 +419,7 @@ def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(corpus, cli):
         ("[rules.acr-structure]\nmin-faq = true\n", "min-faq"),
         ("[rules.acr-structure]\nmin-faq = -1\n", "min-faq"),
         ('[rules.acr-structure]\nrequired-sections = ["scenario", "nonsense"]\n', "sections"),
-        ("[rules.rating-vocabulary]\nspellings = []\n", "spellings"),
+        ('[rules.rating-vocabulary]\nstyle = "bold"\n', "style"),
         ('root = "../.."\n', "root"),
         ("max-file-size = 0\n", "max-file-size"),
         ('include = ["' + "x" * 2000 + '"]\n', "include"),

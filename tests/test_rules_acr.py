@@ -462,13 +462,8 @@ def test_plain_english_appropriate_is_never_a_rating(lint, write) -> None:
     assert result.findings == [], result.out
 
 
-def test_spellings_option_sets_the_house_style(lint, write) -> None:
-    write(
-        "contentlint.toml",
-        "[rules.rating-vocabulary]\n"
-        'spellings = ["Usually Appropriate", "May Be Appropriate", '
-        '"May Be Appropriate (Disagreement)", "Usually Not Appropriate"]\n',
-    )
+def test_style_option_sets_the_house_style(lint, write) -> None:
+    write("contentlint.toml", '[rules.rating-vocabulary]\nstyle = "title"\n')
     text = write(
         "a.txt",
         article(intro=INTRO.replace("Usually appropriate", "Usually Appropriate")),
@@ -480,6 +475,19 @@ def test_spellings_option_sets_the_house_style(lint, write) -> None:
         "rating 'May be appropriate'",
         "rating 'Usually not appropriate'",
     }
+    assert position(text, "Usually Appropriate") not in {where(h) for h in hits}
+
+
+def test_consistent_style_flags_the_minority_spelling(lint, write) -> None:
+    write("contentlint.toml", '[rules.rating-vocabulary]\nstyle = "consistent"\n')
+    write("a.txt", article())
+    assert findings_of(lint("--select", "AC003", "a.txt"), "AC003") == []
+    text = write(
+        "b.txt",
+        article(intro=INTRO.replace("Usually appropriate", "Usually Appropriate")),
+    )
+    hits = findings_of(lint("--select", "AC003", "b.txt"), "AC003")
+    assert hits and all("first rating is in title case" in h["message"] for h in hits)
     assert position(text, "Usually Appropriate") not in {where(h) for h in hits}
 
 
@@ -534,7 +542,7 @@ def test_bare_ct_in_the_faq_stands_for_the_one_ct_study(lint, write) -> None:
     assert len(hits) == 1, hits
     assert hits[0]["message"] == (
         "'CT' is rated 'Usually not appropriate' here but 'Usually appropriate' at line 5 "
-        "('CT abdomen and pelvis without IV contrast')"
+        "('CT abdomen and pelvis without IV contrast'): the ACR gives one procedure one rating"
     )
     assert where(hits[0]) == position(text, "Usually not appropriate’")
 
@@ -586,7 +594,7 @@ def test_a_real_conflict_is_flagged_at_the_later_statement(lint, write) -> None:
     assert hits[0]["message"] == (
         "'MRI abdomen and pelvis' is rated 'Usually appropriate' here but "
         f"'Usually not appropriate' at line {first_line} "
-        "('MRI abdomen and pelvis without IV contrast')"
+        "('MRI abdomen and pelvis without IV contrast'): the ACR gives one procedure one rating"
     )
     assert where(hits[0]) == position(text, "Usually appropriate; MRI urography")
 
@@ -638,7 +646,7 @@ def test_pediatric_range_in_an_adult_article(lint, write, count) -> None:
     symbols = "☢" * count
     assert hits[0]["message"] == (
         f"{symbols} is {ADULT[count]} mSv on the ACR adult scale, not {PEDIATRIC[count]} mSv "
-        f"({PEDIATRIC[count]} mSv is the pediatric range)"
+        f"({PEDIATRIC[count]} mSv is the pediatric range; the article is adult by its title)"
     )
     assert where(hits[0]) == position(text, f"{symbols} (")
 
@@ -647,7 +655,8 @@ def test_adult_range_in_a_pediatric_article(lint, write) -> None:
     text = write("a.txt", article(title=PEDIATRIC_TITLE, sections={"rationale": _rrl(4, "10-30")}))
     hits = findings_of(lint("--select", "AC005", "a.txt"), "AC005")
     assert [h["message"] for h in hits] == [
-        "☢☢☢☢ is 3-10 mSv on the ACR pediatric scale, not 10-30 mSv (10-30 mSv is the adult range)"
+        "☢☢☢☢ is 3-10 mSv on the ACR pediatric scale, not 10-30 mSv "
+        "(10-30 mSv is the adult range; the article is pediatric by its title)"
     ]
     assert where(hits[0]) == position(text, "☢☢☢☢")
 
@@ -656,13 +665,19 @@ def test_population_from_the_inclusion_criteria(lint, write) -> None:
     title = "How Should You Image Suspected Kidney Stones?"
     scenario = SECTIONS["scenario"][1].replace("Age: Adult patient.", "Age: Child or teenager.")
     scenario = scenario.replace("adults with", "patients with")
+    intro = INTRO.replace("A 45-year-old man", "A patient")
     write(
         "a.txt",
-        article(title=title, sections={"scenario": scenario, "rationale": _rrl(3, "1-10")}),
+        article(
+            title=title,
+            intro=intro,
+            sections={"scenario": scenario, "rationale": _rrl(3, "1-10")},
+        ),
     )
     hits = findings_of(lint("--select", "AC005", "a.txt"), "AC005")
     assert [h["message"] for h in hits] == [
-        "☢☢☢ is 0.3-3 mSv on the ACR pediatric scale, not 1-10 mSv (1-10 mSv is the adult range)"
+        "☢☢☢ is 0.3-3 mSv on the ACR pediatric scale, not 1-10 mSv "
+        "(1-10 mSv is the adult range; the article is pediatric by its inclusion criteria)"
     ]
 
 
@@ -992,24 +1007,26 @@ def test_seed_run_in_heading_positions(lint, seeds) -> None:
 
 
 def _ratings(cli, path: Path) -> list[dict[str, Any]]:
+    """(study name, category) for each study each counted statement rates."""
     result = cli("parse", str(path))
     assert result.code == 0
     body = json.loads(result.out)["body"]
-    return [r for r in body["ratings"] if r["procedure"] and not r["hypothetical"]]
+    return [
+        {"procedure": p["text"], "category": r["category"], "modality": p["modality"]}
+        for r in body["ratings"]
+        if not r["hypothetical"]
+        for p in r["procedures"]
+    ]
 
 
 def _rated(ratings: list[dict[str, Any]], word: str) -> set[str]:
-    return {r["rating_normalized"] for r in ratings if word.casefold() in r["procedure"].casefold()}
+    return {r["category"] for r in ratings if word.casefold() in r["procedure"].casefold()}
 
 
 @needs_seeds
 def test_seed_001_parse_ratings(cli, seeds) -> None:
     ratings = _ratings(cli, next(seeds.glob("001_*.txt")))
-    ct = {
-        r["rating_normalized"]
-        for r in ratings
-        if r["procedure"].startswith("CT") and "PET" not in r["procedure"]
-    }
+    ct = {r["category"] for r in ratings if r["modality"] == "ct"}
     assert ct == {"usually appropriate"}
     assert _rated(ratings, "FDG-PET/CT") == {"usually appropriate"}
     assert _rated(ratings, "MRI") == {"usually not appropriate"}

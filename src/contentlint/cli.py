@@ -297,6 +297,7 @@ def _indent(text: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from contentlint.formats import parse_document
+    from contentlint.formats.acr_model import to_json
     from contentlint.source import read_source
 
     try:
@@ -311,7 +312,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         "format": doc.format,
         "frontmatter": fm.data if fm else None,
         "problems": [vars_(p) for p in fm.problems] if fm else [],
-        "body": doc.body,
+        "body": to_json(doc.body),
     }
     print(json_safe(json.dumps(out, indent=2, ensure_ascii=False, default=str)))
     return EXIT_OK

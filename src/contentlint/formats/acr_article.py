@@ -22,6 +22,9 @@ from contentlint.source import Source
 # when a run of Q&A pages lists the formats: a pre-commit run checks one page.
 
 
+POPULATIONS = ("adult", "pediatric")
+
+
 def categories(options: dict[str, Any]) -> tuple[str, ...]:
     from contentlint.formats.acr_parse import DEFAULT_CATEGORIES
 
@@ -44,25 +47,32 @@ class ACRArticleFormat:
         text = doc.source.text
         start, first_line = 0, 1
         fm = doc.frontmatter
+        population = None
         if fm is not None:
             newline = text.find("\n", fm.end)
             start = len(text) if newline == -1 else newline + 1
             first_line = text.count("\n", 0, start) + 1
+            if isinstance(fm.data, dict) and fm.data.get("population") in POPULATIONS:
+                population = fm.data["population"]
         doc.body = parse_article(
-            text[start:], body_offset=start, first_line=first_line, categories=categories(options)
+            text[start:],
+            body_offset=start,
+            first_line=first_line,
+            categories=categories(options),
+            population=population,
         )
 
     def entry(self, doc: Document) -> Entry | None:
-        body = doc.body or {}
+        article = doc.body
         fm = doc.frontmatter
-        data = fm.data if fm is not None and fm.data is not None else {}
-        parsed = body.get("title")
+        data = fm.data if fm is not None and isinstance(fm.data, dict) else {}
         title = None  # the frontmatter's title wins over the article's own
-        if "title" not in data and parsed:
-            title = field(parsed["text"], parsed["line"], parsed["column"])
+        if "title" not in data and article is not None and article.title:
+            parsed = article.title
+            title = field(parsed.text, parsed.line, parsed.column)
         references = [
-            Reference(ref["kind"], ref["line"], ref["column"], ref.get("target"), ref.get("text"))
-            for ref in body.get("references", [])
+            Reference(ref.kind, ref.line, ref.column, ref.target, ref.text)
+            for ref in (article.references if article is not None else ())
         ]
         related = data.get("related")
         if isinstance(related, list):

@@ -28,13 +28,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from contentlint.formats import acr_model as M
 from contentlint.formats import acr_patterns as P
+from contentlint.formats import acr_statements as S
 
 __all__ = ["DEFAULT_CATEGORIES", "looks_like_plain_article", "parse_article"]
 
 DEFAULT_CATEGORIES: tuple[str, ...] = ("Interventional Radiology Imaging",)
-
-Doc = dict[str, Any]
 
 _FIRST_LINE_RE = re.compile(r"\A[\s\ufeff]*([^\n]*)")
 _ATX_LINE_RE = re.compile(r"^#{1,6}[ \t]++\S", re.MULTILINE)
@@ -55,13 +55,15 @@ def parse_article(
     first_line: int = 1,
     categories: tuple[str, ...] = DEFAULT_CATEGORIES,
     shape: str | None = None,
-) -> Doc:
+    population: str | None = None,
+) -> M.Article:
     """Parse one ACR article (plain-text export or Markdown body) into a document.
 
     ``body_offset`` is the character offset of ``text`` in the whole file and
     ``first_line`` the file line number of its first line. ``shape`` forces
     ``"text"`` or ``"markdown"``; by default Markdown is assumed when a line is an
-    ATX heading (``# …``).
+    ATX heading (``# …``). ``population`` (``adult`` or ``pediatric``) is the one the
+    frontmatter states; without it the title, the vignette and the inclusion criteria say.
     """
     if shape is None:
         shape = "markdown" if _ATX_LINE_RE.search(text) else "text"
@@ -70,7 +72,7 @@ def parse_article(
     locator = _Locator(text, body_offset, first_line)
     builder = _Builder(text, locator, shape, categories)
     builder.walk(_split_blocks(text, shape))
-    return builder.document()
+    return builder.document(population)
 
 
 # ---------------------------------------------------------------------------- positions
@@ -92,19 +94,22 @@ class _Locator:
     def line(self, index: int) -> int:
         return self.first_line + self.row(index)
 
-    def pos(self, index: int) -> Doc:
+    def where(self, index: int) -> tuple[int, int, int]:
+        """(line, column, offset) of ``index``."""
         row = self.row(index)
-        return {
-            "line": self.first_line + row,
-            "column": index - self.starts[row] + 1,
-            "offset": self.body_offset + index,
-        }
+        return self.first_line + row, index - self.starts[row] + 1, self.body_offset + index
 
-    def span(self, start: int, end: int) -> Doc:
-        return {"text": _flat(self.text[start:end]), **self.pos(start)}
+    def pos(self, index: int) -> M.Position:
+        return M.Position(*self.where(index))
 
-    def block(self, start: int, end: int) -> Doc:
-        return {**self.span(start, end), "end_line": self.line(max(start, end - 1))}
+    def span(self, start: int, end: int) -> M.Span:
+        return M.Span(*self.where(start), _flat(self.text[start:end]))
+
+    def block(self, start: int, end: int) -> M.Block:
+        return M.Block(*self.where(start), _flat(self.text[start:end]), self.end_line(start, end))
+
+    def end_line(self, start: int, end: int) -> int:
+        return self.line(max(start, end - 1))
 
 
 def _flat(raw: str) -> str:
@@ -130,9 +135,10 @@ def _is_category(line: str, categories: tuple[str, ...]) -> bool:
 
 @dataclass
 class _Block:
-    """A run of lines: a paragraph, a bullet item, a Markdown heading or the reviewer line."""
+    """A run of lines: a paragraph, a bullet item, a table row, a Markdown heading or the
+    reviewer line."""
 
-    kind: str  # "para" | "bullet" | "heading" | "reviewer"
+    kind: str  # "para" | "bullet" | "row" | "heading" | "reviewer"
     start: int  # index of the first content character
     end: int  # index after the last content character
     first: int  # 0-based index of the first line
@@ -172,7 +178,7 @@ def _split_blocks(text: str, shape: str) -> list[_Block]:
 
 
 def _classify_line(line: str, line_start: int, index: int, shape: str) -> _Block | None:
-    """A heading, bullet or reviewer block starting on this line; None for plain text."""
+    """A heading, bullet, row or reviewer block starting on this line; None for plain text."""
     if shape == "markdown" and (m := P.ATX_RE.match(line)):
         start, end = line_start + m.start("text"), line_start + m.end("text")
         return _Block("heading", start, end, index, index, level=len(m["hashes"]))
@@ -182,6 +188,10 @@ def _classify_line(line: str, line_start: int, index: int, shape: str) -> _Block
     if m := P.BULLET_RE.match(line):
         start, end = line_start + m.start("text"), line_start + m.end("text")
         return _Block("bullet", start, end, index, index, marker=m["marker"])
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        lead = len(line) - len(line.lstrip())
+        return _Block("row", line_start + lead, line_start + lead + len(stripped), index, index)
     return None
 
 
@@ -192,24 +202,25 @@ def _classify_line(line: str, line_start: int, index: int, shape: str) -> _Block
 class _Unit:
     """A stretch of text scanned for ratings, radiation levels and references."""
 
-    role: str  # title | heading | subheading | paragraph | bullet | question | answer
+    role: str  # title | heading | subheading | paragraph | bullet | row | question | answer
     start: int
     end: int
     section: str  # section kind, "intro" or "title"
     section_index: int  # -1 before the first section
     label: tuple[int, int] | None = None  # a bullet's "Label:" span
+    scoped: bool = False  # an exclusion criterion: about patients this article is not for
 
 
 @dataclass
 class _Section:
     kind: str
-    heading: Doc
+    heading: M.Span
     level: int | None
     run_in: bool
     last_line: int
-    paragraphs: list[Doc] = field(default_factory=list)
-    bullets: list[Doc] = field(default_factory=list)
-    subheadings: list[Doc] = field(default_factory=list)
+    paragraphs: list[M.Block] = field(default_factory=list)
+    bullets: list[M.Item] = field(default_factory=list)
+    subheadings: list[M.Subheading] = field(default_factory=list)
 
 
 class _Builder:
@@ -221,15 +232,15 @@ class _Builder:
         self.title: tuple[int, int] | None = None
         self.header_done = False
         self.section_level = 2
-        self.intro: list[Doc] = []
+        self.intro: list[M.Block] = []
         self.sections: list[_Section] = []
         self.units: list[_Unit] = []
-        self.faq: list[Doc] = []
+        self.faq: list[M.Span] = []
         self.answer_parts: list[list[tuple[int, int]]] = []  # per FAQ entry
         self.open_question = False  # inside a FAQ section, after a question
-        self.criteria: dict[str, list[Doc]] = {"inclusion": [], "exclusion": []}
+        self.criteria: dict[str, list[M.Item]] = {"inclusion": [], "exclusion": []}
         self.pending_list: str | None = None
-        self.run_ins: list[Doc] = []
+        self.run_ins: list[M.RunIn] = []
         self.reviewer: _Block | None = None
 
     # -- walking -----------------------------------------------------------------
@@ -276,50 +287,51 @@ class _Builder:
         if section and section.kind == "faq":
             self._faq_question(block.start, block.end)
             return
-        sub = {**self.loc.span(block.start, block.end), "level": block.level}
+        span = self.loc.span(block.start, block.end)
         self._add_unit("subheading", block.start, block.end)
         if section:
-            section.subheadings.append(sub)
+            section.subheadings.append(M.Subheading(**vars(span), level=block.level))
             section.last_line = block.last
-        self.pending_list = _criteria_lead(sub["text"], subheading=True)
+        self.pending_list = _criteria_lead(span.text, subheading=True)
 
     def _on_para(self, block: _Block) -> None:
         raw = self.text[block.start : block.end]
         section = self._current()
         in_faq = bool(section and section.kind == "faq")
-        if self.shape == "text" and block.standalone and P.is_heading_like(raw):
-            if in_faq and P.strip_inline_markup(raw).rstrip().endswith("?"):
-                self._faq_question(block.start, block.end)
-            else:
-                self._start_section(block.start, block.end, block.first, None)
-            return
+        if block.kind == "para" and self.shape == "text" and block.standalone:
+            if P.is_heading_like(raw):
+                if in_faq and P.strip_inline_markup(raw).rstrip().endswith("?"):
+                    self._faq_question(block.start, block.end)
+                else:
+                    self._start_section(block.start, block.end, block.first, None)
+                return
         if in_faq and block.first == block.last and _is_question(raw):
             start, end = _trim(self.text, block.start, block.end)
             self._faq_question(start, end)
             return
-        run_in = None if in_faq else self._run_in_start(block.start, block.end)
+        run_in = None if in_faq or block.kind == "row" else self._run_in_start(block.start, block.end)
         if run_in is not None:
             end = len(self.text[block.start : run_in].rstrip()) + block.start
             self._add_paragraph(block.start, end, self.loc.row(end - 1))
             self._start_section(run_in, block.end, block.last, None, run_in=True)
             return
-        self._add_paragraph(block.start, block.end, block.last)
+        self._add_paragraph(block.start, block.end, block.last, "row" if block.kind == "row" else "paragraph")
 
     def _on_bullet(self, block: _Block) -> None:
         raw = self.text[block.start : block.end]
         label = _LABEL_RE.match(raw)
         label_span = (block.start, block.start + label.end("label")) if label else None
-        item = {
-            **self.loc.block(block.start, block.end),
-            "marker": block.marker,
-            "label": label["label"].strip() if label else None,
-        }
+        base = self.loc.block(block.start, block.end)
+        item = M.Item(
+            **vars(base), marker=block.marker, label=label["label"].strip() if label else None
+        )
         section = self._current()
         self._add_unit("bullet", block.start, block.end, label_span)
         if self.pending_list:
             self.criteria[self.pending_list].append(item)
+            self.units[-1].scoped = self.pending_list == "exclusion"
         if section is None:
-            self.intro.append({k: v for k, v in item.items() if k not in ("marker", "label")})
+            self.intro.append(base)
             return
         section.bullets.append(item)
         section.last_line = block.last
@@ -338,10 +350,11 @@ class _Builder:
             role = "answer"
         self.units.append(_Unit(role, start, end, kind, len(self.sections) - 1, label))
 
-    def _add_paragraph(self, start: int, end: int, last_line: int) -> None:
+    def _add_paragraph(self, start: int, end: int, last_line: int, role: str = "paragraph"):
         paragraph = self.loc.block(start, end)
-        self._add_unit("paragraph", start, end)
-        self.pending_list = _criteria_lead(paragraph["text"])
+        self._add_unit(role, start, end)
+        if role == "paragraph":
+            self.pending_list = _criteria_lead(paragraph.text)
         section = self._current()
         if section is None:
             self.intro.append(paragraph)
@@ -355,18 +368,18 @@ class _Builder:
         self, start: int, end: int, line_index: int, level: int | None, *, run_in: bool = False
     ) -> None:
         heading = self.loc.span(start, end)
-        kind = P.section_kind(heading["text"])
+        kind = P.section_kind(heading.text)
         self.sections.append(_Section(kind, heading, level, run_in, line_index))
         self._add_unit("heading", start, end)
         self.pending_list, self.open_question = None, False
         if run_in:
-            self.run_ins.append({**heading, "kind": kind})
+            self.run_ins.append(M.RunIn(**vars(heading), kind=kind))
 
     def _faq_question(self, start: int, end: int) -> None:
         question = self.loc.span(start, end)
         section = self._current()
         assert section is not None
-        section.subheadings.append({**question, "level": None})
+        section.subheadings.append(M.Subheading(**vars(question), level=None))
         section.last_line = self.loc.row(start)
         self.faq.append(question)
         self.answer_parts.append([])
@@ -384,136 +397,161 @@ class _Builder:
 
     # -- output ----------------------------------------------------------------------
 
-    def document(self) -> Doc:
+    def document(self, stated_population: str | None) -> M.Article:
         title = self.loc.span(*self.title) if self.title else None
         references = self._references()
-        return {
-            "shape": self.shape,
-            "category": _flat(self.text[slice(*self.category)]) if self.category else None,
-            "category_position": self.loc.pos(self.category[0]) if self.category else None,
-            "title": title,
-            "intro": self.intro,
-            "sections": [self._section_doc(s) for s in self.sections],
-            "run_in_headings": self.run_ins,
-            "inclusion_criteria": self.criteria["inclusion"],
-            "exclusion_criteria": self.criteria["exclusion"],
-            "ratings": self._ratings(),
-            "radiation": self._radiation(),
-            "population": _population(title, self.criteria["inclusion"]),
-            "faq": [self._faq_doc(i) for i in range(len(self.faq))],
-            "related": self._related_doc(references),
-            "references": [{k: v for k, v in r.items() if k != "_index"} for r in references],
-            **self._reviewer_doc(),
-        }
+        population, source = _population(
+            stated_population, title, self.intro, self.criteria["inclusion"]
+        )
+        ratings, levels = self._statements(population)
+        return M.Article(
+            shape=self.shape,
+            category=_flat(self.text[slice(*self.category)]) if self.category else None,
+            category_position=self.loc.pos(self.category[0]) if self.category else None,
+            title=title,
+            intro=self.intro,
+            sections=[self._section_doc(s) for s in self.sections],
+            run_in_headings=self.run_ins,
+            inclusion_criteria=self.criteria["inclusion"],
+            exclusion_criteria=self.criteria["exclusion"],
+            ratings=ratings,
+            procedures=S.rated_procedures(ratings),
+            radiation=levels,
+            population=population,
+            population_source=source,
+            faq=[self._faq_doc(i) for i in range(len(self.faq))],
+            related=self._related_doc(references),
+            references=[ref for ref, _ in references],
+            reviewer=self._reviewer_doc(),
+            reviewer_raw=self._reviewer_raw(),
+        )
 
-    def _section_doc(self, section: _Section) -> Doc:
-        return {
-            "kind": section.kind,
-            "heading": section.heading["text"],
-            "line": section.heading["line"],
-            "column": section.heading["column"],
-            "offset": section.heading["offset"],
-            "end_line": self.loc.first_line + section.last_line,
-            "level": section.level,
-            "run_in": section.run_in,
-            "paragraphs": section.paragraphs,
-            "bullets": section.bullets,
-            "subheadings": section.subheadings,
-        }
+    def _section_doc(self, section: _Section) -> M.Section:
+        heading = section.heading
+        return M.Section(
+            heading.line,
+            heading.column,
+            heading.offset,
+            kind=section.kind,
+            heading=heading.text,
+            end_line=self.loc.first_line + section.last_line,
+            level=section.level,
+            run_in=section.run_in,
+            paragraphs=section.paragraphs,
+            bullets=section.bullets,
+            subheadings=section.subheadings,
+        )
 
-    def _faq_doc(self, index: int) -> Doc:
+    def _faq_doc(self, index: int) -> M.FAQEntry:
         question, parts = self.faq[index], self.answer_parts[index]
         answer = None
         if parts:
             answer = self.loc.block(parts[0][0], parts[-1][1])
-            answer["text"] = "\n\n".join(_flat(self.text[s:e]) for s, e in parts)
-        return {"question": question, "answer": answer}
+            answer.text = "\n\n".join(_flat(self.text[s:e]) for s, e in parts)
+        return M.FAQEntry(question, answer)
 
-    def _ratings(self) -> list[Doc]:
-        ratings = []
+    def _statements(self, population: str) -> tuple[list[M.Rating], list[M.RadiationLevel]]:
+        """The rating statements and radiation levels of every unit, in reading order."""
+        ratings: list[M.Rating] = []
+        levels: list[M.RadiationLevel] = []
         for unit in self.units:
             raw = self.text[unit.start : unit.end]
             label = (unit.label[0] - unit.start, unit.label[1] - unit.start) if unit.label else None
-            for hit in P.find_ratings(raw, label):
-                ratings.append(self._rating_doc(unit, raw, hit))
-        return ratings
+            found = S.read_unit(raw, label, row=unit.role in ("row", "bullet"))
+            for statement in found.ratings:
+                ratings.append(self._rating(unit, statement, population))
+            for level in found.levels:
+                levels.append(self._level(unit, level))
+        return ratings, levels
 
-    def _rating_doc(self, unit: _Unit, raw: str, hit: P.RatingHit) -> Doc:
-        term = P.collapse_ws(raw[slice(*hit.term)])
-        normalized = P.normalize_rating(term)
-        procedure: Doc = dict.fromkeys(
-            ("procedure", "procedure_line", "procedure_column", "procedure_offset")
+    def _ref(self, unit: _Unit, mention: S.Mention) -> M.ProcedureRef:
+        start, end, procedure = mention
+        text = P.collapse_ws(P.strip_inline_markup(self.text[unit.start + start : unit.start + end]))
+        return S.procedure_ref(procedure, text, self.loc.where(unit.start + start))
+
+    def _rating(self, unit: _Unit, found: S.Statement, population: str) -> M.Rating:
+        scoped = unit.scoped or S.scoped_elsewhere(found.scope, population)
+        return M.Rating(
+            *self.loc.where(unit.start + found.term[0]),
+            rating=found.rating,
+            category=found.category,
+            spelling=found.spelling,
+            procedures=[self._ref(unit, m) for m in found.procedures],
+            role=unit.role,
+            section=unit.section,
+            context=found.context,
+            quoted=found.quoted,
+            hypothetical=found.hypothetical,
+            scoped=scoped,
         )
-        if hit.procedure:
-            where = self.loc.pos(unit.start + hit.procedure[0])
-            procedure = {
-                "procedure": P.collapse_ws(P.strip_inline_markup(raw[slice(*hit.procedure)])),
-                "procedure_line": where["line"],
-                "procedure_column": where["column"],
-                "procedure_offset": where["offset"],
-            }
-        return {
-            **procedure,
-            "rating": term,
-            "rating_normalized": normalized,
-            "recognized": normalized in P.KNOWN_RATINGS,
-            **self.loc.pos(unit.start + hit.term[0]),
-            "in_heading": unit.role in ("title", "heading", "subheading"),
-            "role": unit.role,
-            "section": unit.section,
-            "context": hit.context,
-            "quoted": hit.quoted,
-            "hypothetical": hit.hypothetical,
-        }
 
-    def _radiation(self) -> list[Doc]:
-        levels = []
-        for unit in self.units:
-            for found in P.find_radiation(self.text[unit.start : unit.end]):
-                index = unit.start + found.pop("index")  # type: ignore[operator]
-                levels.append({**found, **self.loc.pos(index), "section": unit.section})
-        return levels
+    def _level(self, unit: _Unit, found: S.Level) -> M.RadiationLevel:
+        return M.RadiationLevel(
+            *self.loc.where(unit.start + found.index),
+            symbols=found.symbols,
+            count=found.count,
+            pediatric_marker=found.pediatric_marker,
+            dose_text=found.dose_text,
+            dose_low=found.dose_low,
+            dose_high=found.dose_high,
+            population=found.population,
+            procedure=self._ref(unit, found.procedure) if found.procedure else None,
+            section=unit.section,
+        )
 
-    def _references(self) -> list[Doc]:
+    def _references(self) -> list[tuple[M.Reference, int]]:
+        """Every reference, with the index of the section it is in."""
         references = []
         for unit in self.units:
             for found in P.find_references(self.text[unit.start : unit.end]):
-                index = unit.start + found.pop("index")  # type: ignore[operator]
-                where = self.loc.pos(index)
-                references.append(
-                    {**found, **where, "section": unit.section, "_index": unit.section_index}
+                where = self.loc.where(unit.start + found["index"])  # type: ignore[operator]
+                reference = M.Reference(
+                    *where,
+                    kind=str(found["kind"]),
+                    text=str(found["text"]),
+                    target=found["target"],  # type: ignore[arg-type]
+                    section=unit.section,
                 )
+                references.append((reference, unit.section_index))
         return references
 
-    def _related_doc(self, references: list[Doc]) -> Doc | None:
+    def _related_doc(self, references: list[tuple[M.Reference, int]]) -> M.Related | None:
         for index, section in enumerate(self.sections):
             if section.kind == "related":
-                inside = [r for r in references if r["_index"] == index]
-                return {
-                    **{k: section.heading[k] for k in ("line", "column", "offset")},
-                    "heading": section.heading["text"],
-                    "end_line": self.loc.first_line + section.last_line,
-                    "references": [{k: v for k, v in r.items() if k != "_index"} for r in inside],
-                }
+                heading = section.heading
+                return M.Related(
+                    heading.line,
+                    heading.column,
+                    heading.offset,
+                    heading=heading.text,
+                    end_line=self.loc.first_line + section.last_line,
+                    references=[ref for ref, at in references if at == index],
+                )
         return None
 
-    def _reviewer_doc(self) -> Doc:
+    def _reviewer_match(self) -> dict[str, str] | None:
         if self.reviewer is None:
-            return {"reviewer": None, "reviewer_raw": None}
+            return None
+        return P.match_reviewer(self.text[self.reviewer.start : self.reviewer.end])
+
+    def _reviewer_doc(self) -> M.Reviewer | None:
+        match = self._reviewer_match()
+        if match is None or self.reviewer is None:
+            return None
+        return M.Reviewer(
+            *self.loc.where(self.reviewer.start),
+            name=match["name"],
+            credentials=match["credentials"],
+            role=match["role"],
+            date_text=match["date"],
+            date=P.parse_review_date(match["date"]),
+        )
+
+    def _reviewer_raw(self) -> M.Span | None:
+        if self.reviewer is None or self._reviewer_match() is not None:
+            return None
         raw = self.text[self.reviewer.start : self.reviewer.end]
-        match = P.match_reviewer(raw)
-        where = self.loc.pos(self.reviewer.start)
-        if not match:
-            return {"reviewer": None, "reviewer_raw": {"text": raw, **where}}
-        reviewer = {
-            "name": match["name"],
-            "credentials": match["credentials"],
-            "role": match["role"],
-            "date_text": match["date"],
-            "date": P.parse_review_date(match["date"]),
-            **where,
-        }
-        return {"reviewer": reviewer, "reviewer_raw": None}
+        return M.Span(*self.loc.where(self.reviewer.start), raw)
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -541,16 +579,24 @@ def _criteria_lead(text: str, *, subheading: bool = False) -> str | None:
     return None
 
 
-def _population(title: Doc | None, inclusion: list[Doc]) -> str | None:
-    """The article's population, from the title, else from the inclusion criteria."""
-    sources = [title["text"] if title else "", " ".join(item["text"] for item in inclusion)]
-    for source in sources:
-        pediatric, adult = P.PEDIATRIC_RE.search(source), P.ADULT_RE.search(source)
-        if pediatric and not adult:
-            return "pediatric"
-        if adult and not pediatric:
-            return "adult"
-    return None
+def _population(
+    stated: str | None, title: M.Span | None, intro: list[M.Block], inclusion: list[M.Item]
+) -> tuple[str, str]:
+    """The article's population and where it was read: the frontmatter's ``population``,
+    else the title, the vignette before the first section, the inclusion criteria (words
+    such as `child` or `adults`, or an age: `a 9-year-old`), else adult."""
+    if stated in ("adult", "pediatric"):
+        return stated, "frontmatter"
+    sources = (
+        ("title", title.text if title else ""),
+        ("intro", " ".join(block.text for block in intro)),
+        ("criteria", " ".join(item.text for item in inclusion)),
+    )
+    for name, text in sources:
+        found = P.population_of(text)
+        if found:
+            return found, name
+    return "adult", "default"
 
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking

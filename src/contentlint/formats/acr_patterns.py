@@ -55,7 +55,13 @@ SECTION_KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ("assessment", r"^what\s++are\s++the\s++key\b.*\bquestions?\b"),
         ("lower-rated", r"^why\s++(?:are|is)\b.*\brated\s++lower\b"),
         ("lower-rated", r"^why\s++(?:are|is)\s++(?:the\s++)?(?:other|alternative)\s++studies\b"),
-        ("rationale", r"^why\s++(?:is|are)\b.*\b(?:recommended|preferred)\s++(?:study|test|exam)"),
+        (
+            "rationale",
+            r"^why\s++(?:is|are)\b.*\b(?:recommended|preferred|best|first[- ]line)"
+            r"(?:\s++(?:first|initial|imaging|diagnostic|first-line))*+\s++"
+            r"(?:study|studies|test|tests|exam|examination|choice|option|modality)\b",
+        ),
+        ("rationale", r"^why\s++(?:is|are)\b.*\b(?:recommended|preferred)\b"),
         ("rationale", r"^why\s++(?:is|are)\b.*\brated\b"),
         ("downstream", r"\bdownstream\b"),
         ("pitfalls", r"\bpitfalls?\b"),
@@ -103,16 +109,27 @@ _CRITERIA_LABEL_RE: Final = re.compile(
 _HEADING_WORD_RE: Final = re.compile(r"[A-Za-z][\w'’/-]*+")
 
 
+#: A question that opens with a short label (`Key question: Is there a fracture?`) is a
+#: paragraph; a heading that is a question starts with the question (`Why Is …: …?`).
+_RUN_IN_LABEL_RE: Final = re.compile(
+    r"(?!(?i:why|what|who|which|how|when|where|is|are|does|do|can|should)\b)"
+    r"[^\W\d](?:[\w'’/-]*+[ \t]?+){0,5}+:[ \t]++\S"
+)
+
+
 def is_heading_like(line: str) -> bool:
     """True for a stand-alone line that reads as a heading in the plain-text export.
 
     A heading is a short question, or a short title-cased phrase without closing
-    punctuation. Criteria labels such as ``Inclusion Criteria`` are not headings.
+    punctuation. Criteria labels such as ``Inclusion Criteria`` are not headings, nor is a
+    paragraph that opens with a label (``Key question: Is there a fracture?``).
     """
     text = line.strip()
     if not text or len(text) > 200 or BULLET_RE.match(line) or _CRITERIA_LABEL_RE.match(text):
         return False
     if text.endswith("?"):
+        if _RUN_IN_LABEL_RE.match(strip_inline_markup(text)):
+            return False
         return _is_single_sentence(text)
     if len(text) > 120 or text[-1] in ".:;,!" or not text[0].isupper():
         return False
@@ -252,7 +269,9 @@ def collapse_ws(text: str) -> str:
 
 _OPEN_Q: Final = r"[‘'\"“`*_]"
 _CLOSE_Q: Final = r"[’'\"”`*_]"
-_TAIL: Final = r"(?i:in)?(?i:appropriate)\b(?:\s*+\((?i:disagreement)\))?"
+# The last word is any word that starts like "appropriate" (`Appropiate`, `apropriate`):
+# the statement reader (acr_statements) sorts misspellings from other words.
+_TAIL: Final = r"(?i:in)?+(?i:ap++r[a-z]{3,11}+)\b(?:\s*+\((?i:dis[a-z]{4,12}+)\))?+"
 # Qualifiers accepted wherever a rating is expected. Lower-case words other
 # than the ACR's own (usually / may be / rarely / highly) are only accepted when
 # capitalised, as the ACR terms are, so plain English ("is often appropriate")
@@ -445,11 +464,29 @@ BACKTICK_SPAN_RE: Final = re.compile(r"`([^`\n]+)`")
 # Every quantifier is possessive: the blanks, "(" and comparator between the symbols and the
 # dose are each optional, and three optional runs of blanks side by side would otherwise be
 # split every possible way (cubic in the length of the run) before the dose is found absent.
+_DOSE: Final = (
+    r"(?P<dose>(?:(?i:approximately|approx\.|about|around|roughly|estimated|~|≈)[ \t]*+)?+"
+    r"(?P<cmp>[<>≤≥]|&lt;|&gt;)?+[ \t]*+"
+    r"(?P<low>\d++(?:\.\d++)?+)"
+    r"(?:[ \t]*+(?:[-–—]|(?i:to))[ \t]*+(?P<high>\d++(?:\.\d++)?+))?+[ \t]*+mSv)"
+)
+_PED: Final = r"[ \t]*+\[(?i:ped|peds|pediatric)\]"
 RRL_RE: Final = re.compile(
     r"(?P<symbols>☢\ufe0f?+(?:[ \t]?☢\ufe0f?+)*+)"
-    r"(?:[ \t]*+\(?+[ \t]*+(?P<dose>(?P<cmp>[<>≤≥]|&lt;|&gt;)?+[ \t]*+"
-    r"(?P<low>\d++(?:\.\d++)?+)"
-    r"(?:[ \t]*+[-–—][ \t]*+(?P<high>\d++(?:\.\d++)?+))?+[ \t]*+mSv)\)?+)?+"
+    rf"(?P<ped>{_PED})?+"
+    rf"(?:[ \t]*+\(?+[ \t]*+{_DOSE}\)?+)?+"
+    rf"(?P<ped_after>{_PED})?+"
+)
+#: The levels without a ☢: `O` (no ionizing radiation) and `Varies` (image-guided
+#: procedures), after "relative radiation level", "RRL" or alone in a table cell.
+RRL_WORD_RE: Final = re.compile(
+    r"\b(?:(?i:relative)\s++(?i:radiation)\s++(?i:levels?)|RRLs?+)"
+    r"(?:\s++(?i:of|is|was|at|=))?+[ \t]*+[:=]?+[ \t]*+(?:(?i:an?)\s++)?+"
+    r"(?P<symbols>O|(?i:varies))(?![\w'’])"
+    rf"(?:[ \t]*+\(?+[ \t]*+{_DOSE.replace('?P<', '?P<o_')}\)?+)?+"
+)
+RRL_CELL_RE: Final = re.compile(
+    rf"[ \t*_]*+(?P<symbols>O|(?i:varies))(?:[ \t]*+\(?+[ \t]*+{_DOSE}\)?+)?+[ \t*_.]*+"
 )
 _NOT_SYMBOL_RE: Final = re.compile(r"[^☢]++")
 RRL_POPULATION_RE: Final = re.compile(
@@ -485,14 +522,37 @@ def iter_guide_refs(raw: str) -> Iterator[tuple[str, int, int]]:
     size = len(raw.rstrip())
     last = size - 1 if size and raw[size - 1] == "." else size
     pos = 0
+    stop: re.Match[str] | None = None
+    searched = -1  # no title end between searched and stop (or the end of the text)
     while head := GUIDE_REF_RE.search(raw, pos):
         start = head.end()
         end = last if last > start else size
-        stop = _TITLE_END_RE.search(raw, start + 1, size)
+        if not (0 <= searched <= start + 1 and (stop is None or stop.start() >= start + 1)):
+            stop, searched = _TITLE_END_RE.search(raw, start + 1, size), start + 1
         if stop and stop.start() < end:
             end = stop.start()
+        following = GUIDE_REF_RE.search(raw, start, end)  # a second guide in the sentence
+        if following:
+            end = _joining_words_start(raw, start, following.start())
         yield head["guide"], start, end
-        pos = end
+        pos = following.start() if following else end
+
+
+_JOINING_WORDS: Final = frozenset({"and", "or", "plus", "also", "our", "the", "a", "see", "its"})
+
+
+def _joining_words_start(raw: str, start: int, end: int) -> int:
+    """Where the words that join one guide's title to the next guide start:
+    ``A, and our |protocol guide: B`` -> the end of ``A``."""
+    while True:
+        while end > start and (raw[end - 1].isspace() or raw[end - 1] in ",;"):
+            end -= 1
+        word = end
+        while word > start and raw[word - 1].isalpha():
+            word -= 1
+        if word == end or raw[word:end].lower() not in _JOINING_WORDS:
+            return end
+        end = word
 
 
 # --------------------------------------------------------------------------- criteria
@@ -516,6 +576,62 @@ PEDIATRIC_RE: Final = re.compile(
     re.IGNORECASE,
 )
 ADULT_RE: Final = re.compile(r"\badults?\b", re.IGNORECASE)
+_NUMBER_WORDS: Final = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS: Final = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: An age: `a 9-year-old`, `nine-year-old`, `42 years old`, `aged 12`, `age 15`,
+#: `a 6-month-old` (months, weeks and days are children).
+AGE_RE: Final = re.compile(
+    r"\b(?P<n>\d{1,3}|(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_NUMBER_WORDS[1:10])
+    + r"))?|" + "|".join(reversed(_NUMBER_WORDS)) + r")"
+    r"(?:[- ](?P<unit>year|month|week|day)s?+[- ]old\b|\s++(?P<years>years?)\s++of\s++age\b)"
+    r"|\bage[sd]?+\s++(?P<aged>\d{1,3})\b",
+    re.IGNORECASE,
+)
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS.index(word)
+    tens, _, ones = word.replace(" ", "-").partition("-")
+    if tens in _TENS:
+        return 20 + 10 * _TENS.index(tens) + (_NUMBER_WORDS.index(ones) if ones else 0)
+    return None
+
+
+def population_of(text: str) -> str | None:
+    """``pediatric`` or ``adult`` when ``text`` says which (the first age it gives, else
+    words such as `child` or `adults`, when only one kind is named); None otherwise."""
+    age = AGE_RE.search(text)
+    if age:
+        if age["unit"] and age["unit"].lower() != "year":
+            return "pediatric"
+        years = _number(age["n"] or age["aged"])
+        if years is not None:
+            return "pediatric" if years < 18 else "adult"
+    pediatric, adult = PEDIATRIC_RE.search(text), ADULT_RE.search(text)
+    if pediatric and not adult:
+        return "pediatric"
+    if adult and not pediatric:
+        return "adult"
+    return None
+
+
+#: Words that put a statement in another population or scenario: `in adults, …`,
+#: `for symptomatic patients`, `in a different scenario`.
+SCOPE_RE: Final = re.compile(
+    r"\b(?:in|for|among)\s++(?:(?:older|younger|most|all)\s++)?+"
+    r"(?P<pop>adults?|adult\s++patients|children|child|kids|infants|adolescents"
+    r"|pediatric\s++patients|paediatric\s++patients)\b"
+    r"|\b(?P<other>(?:other|another|different|separate|symptomatic)\s++"
+    r"(?:patients?|scenarios?|variants?|populations?|indications?|settings?|topics?))\b",
+    re.IGNORECASE,
+)
 
 # --------------------------------------------------------------------------- reviewer
 
@@ -1119,6 +1235,16 @@ CONTENT_PATTERNS: Final[tuple[tuple[str, Callable[[str], Any], tuple[tuple[str, 
     ("inclusion-lead", INCLUSION_LEAD_RE.search, (("criteria", " ", "x"),)),
     ("pediatric", PEDIATRIC_RE.search, (("neonat", "a", "!"), ("", "x", ""))),
     ("adult", ADULT_RE.search, (("", "adult", ""),)),
+    ("radiation-word", _findall(RRL_WORD_RE.finditer), _RADIATION_ATTACKS + (("RRL", " ", "O"),)),
+    ("radiation-cell", RRL_CELL_RE.fullmatch, (("", " ", "O x"), ("O", " ", "x"))),
+    ("age", _findall(AGE_RE.finditer), (("", "1 ", "x"), ("", "twenty-", "x"), ("age", " ", "x"))),
+    ("population", population_of, (("", "a 9-year", ""), ("", "child adult ", ""))),
+    ("scope", _findall(SCOPE_RE.finditer), (("in", " ", "x"), ("other", " ", "x"))),
+    ("labelled-question", _RUN_IN_LABEL_RE.match, (("", "a ", "?"), ("", "a", ": x"))),
     ("reviewer", match_reviewer, _REVIEWER_ATTACKS),
     ("review-date", parse_review_date, (("May", " ", "1, 2026"), ("", "a", " 1, 2026"))),
 )
+
+
+Subjects = _Subjects  # for acr_statements
+Statement = _Statement

@@ -1,48 +1,53 @@
 """ACR article rules: structure, rating vocabulary and consistency, radiation levels, reviewer.
 
-They read the structured document that :mod:`contentlint.formats.acr_parse` builds.
+They read the :class:`~contentlint.formats.acr_model.Article` that
+:mod:`contentlint.formats.acr_parse` builds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.acr_sections import SECTION_ORDER, STRUCTURE_SCHEMA
+from contentlint.formats.acr_model import Article, Position, Rating
+from contentlint.formats.acr_sections import SECTION_ORDER
 from contentlint.model import Edit
 from contentlint.rules.registry import Hit, Option, rule
-from contentlint.schemas import errors
 
 ARTICLE = ("acr_article",)
-# The ACR's own spelling of its rating categories (its rating tables, and "ACR
-# Appropriateness Criteria Methodology", J Am Coll Radiol 2021;18(11S):S240-S250):
-# sentence case, with "(Disagreement)" capitalised.
-ACR_SPELLINGS = [
-    "Usually appropriate",
-    "May be appropriate",
-    "May be appropriate (Disagreement)",
-    "Usually not appropriate",
-]
+CATEGORIES = (
+    "usually appropriate",
+    "may be appropriate",
+    "may be appropriate (disagreement)",
+    "usually not appropriate",
+)
+#: The two spellings the ACR prints: sentence case in its evidence tables, Title Case in
+#: its narrative documents.
+SPELLINGS = {
+    "sentence": {
+        "usually appropriate": "Usually appropriate",
+        "may be appropriate": "May be appropriate",
+        "may be appropriate (disagreement)": "May be appropriate (Disagreement)",
+        "usually not appropriate": "Usually not appropriate",
+    },
+    "title": {
+        "usually appropriate": "Usually Appropriate",
+        "may be appropriate": "May Be Appropriate",
+        "may be appropriate (disagreement)": "May Be Appropriate (Disagreement)",
+        "usually not appropriate": "Usually Not Appropriate",
+    },
+}
+STYLES = ("sentence", "title", "consistent")
 
 
-def _spellings_problem(spellings: list[str]) -> str | None:
-    """The house spellings must name each ACR category once, in any capitalisation."""
-    wanted = sorted(s.casefold() for s in ACR_SPELLINGS)
-    if sorted(s.casefold() for s in spellings) != wanted:
-        return "must spell each of the four ACR categories once: " + ", ".join(ACR_SPELLINGS)
-    return None
+def _article(doc: Document) -> Article | None:
+    return doc.body if isinstance(doc.body, Article) else None
 
 
-def _body(doc: Document) -> dict[str, Any]:
-    return doc.body if isinstance(doc.body, dict) else {}
-
-
-def _at(item: dict[str, Any]) -> tuple[int, int]:
-    return item.get("line") or 1, item.get("column") or 1
+def _at(item: Position | None) -> tuple[int, int]:
+    return (item.line, item.column) if item is not None else (1, 1)
 
 
 @rule(
@@ -52,12 +57,14 @@ def _at(item: dict[str, Any]) -> tuple[int, int]:
     explanation="""
 An ACR article has these sections, in this order, recognised by meaning rather than exact
 wording: scenario (`Who Fits This Clinical Scenario…`), assessment (`What Are You
-Assessing…`), rationale (`Why Is … a Recommended Study?`), lower-rated (`Why are other
-studies rated lower?`), downstream (`What Is the Downstream Workflow…`), pitfalls (`Common
-Pitfalls…`), related (`Related ACR Topics and Tools`), faq (`Frequently Asked Questions`),
-then the reviewer line. The title must be a question, the inclusion criteria must list at
-least one item, and the FAQ must have at least `min-faq` question/answer pairs. The parsed
-article must also match `schemas/acr-article.schema.json`.
+Assessing…`), rationale (`Why Is … a Recommended Study?`, `Why Is MRI the Recommended
+First Study?`), lower-rated (`Why are other studies rated lower?`), downstream (`What Is
+the Downstream Workflow…`), pitfalls (`Common Pitfalls…`), related (`Related ACR Topics and
+Tools`), faq (`Frequently Asked Questions`), then the reviewer line. A heading is a line of
+its own that reads as one (a short question or a Title Case phrase); a paragraph that
+opens with a label (`Key question: Is there a fracture?`) is not. The title must be a
+question, the inclusion criteria must list at least one item, and the FAQ must have at
+least `min-faq` question/answer pairs.
 """,
     bad="""
 Why Is CT Rated Usually appropriate?        (before the scenario section)
@@ -94,45 +101,35 @@ Why Is CT Rated Usually appropriate?
     ),
 )
 def acr_structure(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    body = _body(doc)
-    if not body:
+    article = _article(doc)
+    if article is None:
         return
-    for error in errors(STRUCTURE_SCHEMA, body):
-        path = "/".join(str(p) for p in error.absolute_path) or "article"
-        yield Hit(1, 1, f"the parsed article does not match its schema at {path}: {error.message}")
-    title = body.get("title")
-    if not title:
+    title = article.title
+    if title is None:
         yield Hit(1, 1, "the article has no title")
-    elif not title["text"].rstrip().endswith("?"):
-        yield Hit(*_at(title), f"the title should be a question: {title['text']!r}")
-    yield from _section_order(body, options["required-sections"])
-    if not body.get("inclusion_criteria"):
-        section = _section(body, "scenario")
-        where = _at(section) if section else (1, 1)
-        yield Hit(*where, "the article lists no inclusion criteria")
-    faq, faq_section, least = body.get("faq") or [], _section(body, "faq"), options["min-faq"]
-    if faq_section and len(faq) < least:
+    elif not title.text.rstrip().endswith("?"):
+        yield Hit(*_at(title), f"the title should be a question: {title.text!r}")
+    yield from _section_order(article, options["required-sections"])
+    if not article.inclusion_criteria:
+        yield Hit(*_at(article.section("scenario")), "the article lists no inclusion criteria")
+    faq_section, least = article.section("faq"), options["min-faq"]
+    if faq_section and len(article.faq) < least:
         yield Hit(
             *_at(faq_section),
-            f"the FAQ has {len(faq)} question/answer pair(s); at least {least} expected",
+            f"the FAQ has {len(article.faq)} question/answer pair(s); at least {least} expected",
         )
 
 
-def _section(body: dict[str, Any], kind: str) -> dict[str, Any] | None:
-    return next((s for s in body.get("sections", []) if s.get("kind") == kind), None)
-
-
-def _section_order(body: dict[str, Any], required: list[str]) -> Iterator[Hit]:
-    sections = [s for s in body.get("sections", []) if s.get("kind") in required]
-    seen: dict[str, dict[str, Any]] = {}
+def _section_order(article: Article, required: list[str]) -> Iterator[Hit]:
+    seen: dict[str, Position] = {}
     last_rank = -1
-    for section in sections:
-        kind = section["kind"]
-        rank = required.index(kind)
+    for section in article.sections:
+        if section.kind not in required:
+            continue
+        kind, rank = section.kind, required.index(section.kind)
         if kind in seen:
             yield Hit(
-                *_at(section),
-                f"the {kind} section is repeated (first at line {seen[kind]['line']})",
+                *_at(section), f"the {kind} section is repeated (first at line {seen[kind].line})"
             )
             continue
         seen[kind] = section
@@ -145,17 +142,16 @@ def _section_order(body: dict[str, Any], required: list[str]) -> Iterator[Hit]:
         last_rank = max(last_rank, rank)
     for kind in required:
         if kind not in seen:
-            yield Hit(*_missing_at(body, kind, required), f"the {kind} section is missing")
+            yield Hit(*_missing_at(article, kind, required), f"the {kind} section is missing")
 
 
-def _missing_at(body: dict[str, Any], kind: str, required: list[str]) -> tuple[int, int]:
+def _missing_at(article: Article, kind: str, required: list[str]) -> tuple[int, int]:
     """Where a missing section belongs: at the next section that is present."""
     later = required[required.index(kind) + 1 :]
-    for section in body.get("sections", []):
-        if section.get("kind") in later:
+    for section in article.sections:
+        if section.kind in later:
             return _at(section)
-    reviewer = body.get("reviewer") or body.get("reviewer_raw")
-    return _at(reviewer) if isinstance(reviewer, dict) else (1, 1)
+    return _at(article.reviewer or article.reviewer_raw)
 
 
 @rule(
@@ -166,7 +162,7 @@ def _missing_at(body: dict[str, Any], kind: str, required: list[str]) -> tuple[i
 Headings stand on lines of their own. When an export loses the line break, a heading such
 as `Why are more advanced studies rated lower…?` ends up as the last sentence of the
 paragraph before it, and the section disappears from the page's outline. The fix puts the
-heading back on its own line, after a blank line.
+heading back on its own line, after a blank line (safe: it only inserts line breaks).
 """,
     bad="""
 …over their lifetime. Why are more advanced studies rated lower for this specific scenario?
@@ -180,47 +176,57 @@ Why are more advanced studies rated lower for this specific scenario?
     formats=ARTICLE,
 )
 def heading_run_in(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
+    article = _article(doc)
+    if article is None:
+        return
     text = doc.source.text
     newline = "\r\n" if "\r\n" in text else "\n"
-    for heading in _body(doc).get("run_in_headings", []):
-        offset = heading["offset"]
-        start = offset
+    for heading in article.run_in_headings:
+        start = offset = heading.offset
         while start > 0 and text[start - 1] in " \t":
             start -= 1
         edits = (Edit(start, offset, newline * 2),) if start < offset else ()
         yield Hit(
             *_at(heading),
-            f"the heading {heading['text']!r} is fused onto the previous paragraph: "
+            f"the heading {heading.text!r} is fused onto the previous paragraph: "
             "put it on a line of its own",
             edits,
         )
 
 
-_RATING_KEY = re.compile(r"\s++")
-
-
-def _norm(rating: str) -> str:
-    return _RATING_KEY.sub(" ", rating).strip().casefold()
+def _case(written: str, category: str) -> str | None:
+    """Which of the ACR's two spellings ``written`` is, if either."""
+    return next((s for s in ("sentence", "title") if SPELLINGS[s][category] == written), None)
 
 
 @rule(
     code="AC003",
     name="rating-vocabulary",
-    summary="A rating that is not an ACR category, or an ACR category spelled against house style.",
+    summary="A rating that is not an ACR category, is misspelled, or breaks the house style.",
     explanation="""
-Every rating statement must use one of the ACR Appropriateness Criteria categories: Usually
-appropriate, May be appropriate, May be appropriate (Disagreement), Usually not appropriate.
-An unknown term (`Rarely appropriate`, `Highly appropriate`, `Usually inappropriate`) is an
-error. The spelling follows the house style, by default the ACR's own: sentence case, as
-in the ACR's rating tables and its methodology ("ACR Appropriateness Criteria Methodology",
-J Am Coll Radiol 2021;18(11S):S240-S250: "Usually appropriate", "May be appropriate",
-"Usually not appropriate"; a panel without consensus gives "May be appropriate
-(Disagreement)"). A case variant outside a heading is a warning and is fixed to the house
-spelling. Headings follow heading style and are not judged. Plain English uses of the word
-(`the appropriate next step`) are never rating statements.
+Every rating statement must use one of the four ACR Appropriateness Criteria categories:
+Usually appropriate, May be appropriate, May be appropriate (Disagreement), Usually not
+appropriate. An unknown term (`Rarely appropriate`, `MRI is highly appropriate`) is an
+error; so is a near miss (`Usually Appropiate`, `Usualy not appropriate`), whose message
+names the category meant and whose fix writes it out.
+
+The ACR prints the categories in two ways: sentence case in its evidence tables
+("Usually appropriate") and Title Case in its narrative documents ("Usually
+Appropriate"). Neither is "the ACR's only spelling"; the option `style` picks the house
+style: `sentence` (the default), `title`, or `consistent` (either, but one per article:
+the first rating outside a heading sets it). A rating spelled against the house style
+outside a heading is a warning, fixed to the house spelling; an article that mixes the two
+is flagged at each rating in the minority style. Headings follow heading style and are
+not judged.
+
+What is a rating: words after `rated`, `rates … as`, `considered`, a bullet's `Label:` or
+in a row's cell (`CT head — Usually appropriate — ☢☢☢`, a Markdown table) always are;
+words after `is` or in quotes are a rating only when a study is their subject. Plain English
+(`it is usually appropriate to reverse anticoagulation first`, `a highly appropriate
+choice`) is not. Fix safety: the fix only rewrites the rating words themselves.
 """,
     bad="""
-where `CT chest` is rated Usually Appropriate.
+where `CT chest` is rated Usually Appropiate.
 MRI is rated Rarely appropriate.
 """,
     good="""
@@ -231,85 +237,62 @@ MRI is rated Usually not appropriate.
     formats=ARTICLE,
     options=(
         Option(
-            "spellings",
-            ACR_SPELLINGS,
-            "the four categories spelled in the house style",
-            list,
-            check=_spellings_problem,
+            "style",
+            "sentence",
+            "how the categories are spelled: sentence, title or consistent",
+            str,
+            check=lambda style: None if style in STYLES else f"must be one of {', '.join(STYLES)}",
         ),
     ),
 )
 def rating_vocabulary(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    house = {_norm(s): s for s in options["spellings"]}
-    known = ", ".join(options["spellings"])
+    article = _article(doc)
+    if article is None:
+        return
+    style = options["style"]
+    prose = [r for r in article.ratings if not r.in_heading and r.category is not None]
+    if style == "consistent":
+        cases = [c for r in prose if r.spelling == "exact" and (c := _case(r.rating, r.category))]
+        style = cases[0] if cases else "sentence"
+    house = SPELLINGS[style]
+    known = ", ".join(SPELLINGS[style].values())
     text = doc.source.text
-    for rating in _body(doc).get("ratings", []):
-        written = rating["rating"]
-        canonical = house.get(_norm(written))
-        if canonical is None:
+    for rating in article.ratings:
+        written = rating.rating
+        if rating.category is None:
             yield Hit(
                 *_at(rating),
                 f"{written!r} is not an ACR rating category: use one of {known}",
                 severity="error",
             )
-        elif written != canonical and not rating.get("in_heading"):
-            start = rating["offset"]
-            edits = ()
-            if text[start : start + len(written)] == written:
-                edits = (Edit(start, start + len(written), canonical),)
+            continue
+        meant = house[rating.category]
+        if rating.spelling == "misspelled":
             yield Hit(
                 *_at(rating),
-                f"rating {written!r} should be spelled {canonical!r} (house style)",
-                edits,
+                f"{written!r} is a misspelled ACR rating: write {meant!r}",
+                _replace(text, rating, meant),
+                severity="error",
+            )
+        elif written != meant and not rating.in_heading:
+            found = _case(written, rating.category)
+            why = "house style"
+            if options["style"] == "consistent" and found:
+                why = f"the article's first rating is in {style} case"
+            yield Hit(
+                *_at(rating),
+                f"rating {written!r} should be spelled {meant!r} ({why})",
+                _replace(text, rating, meant),
                 severity="warning",
             )
 
 
-_PROCEDURE_SYNONYMS = {
-    "radiograph": "radiography",
-    "radiographs": "radiography",
-    "xray": "radiography",
-    "x-ray": "radiography",
-    "cxr": "radiography",
-    "mr": "mri",
-    "pet": "pet",
-    "abdominal": "abdomen",
-    "pelvic": "pelvis",
-}
-_PROCEDURE_NOISE = {
-    "a", "an", "the", "of", "and", "or", "with", "without", "iv", "contrast", "study",
-    "scan", "exam", "imaging", "whole", "body", "only", "alone",
-}  # fmt: skip
-
-
-_PET_CT = re.compile(r"pet\s*+[/-]\s*+ct")
-_WORD_BREAK = re.compile(r"[^a-z0-9-]++|/")
-
-
-def procedure_key(name: str) -> frozenset[str]:
-    """Loose identity of a procedure name: case, punctuation, word order and ``/`` ignored,
-    ``PET/CT`` kept as one word, synonyms folded (``Chest Radiograph`` = ``Radiography chest``)."""
-    name = _PET_CT.sub("petct", name.casefold())
-    words = _WORD_BREAK.split(name)
-    tokens = set()
-    for word in words:
-        word = word.strip("-")
-        if not word:
-            continue
-        if word.startswith("fdg-") or word == "fdg":
-            word = word.removeprefix("fdg-").removeprefix("fdg") or "fdg"
-        word = _PROCEDURE_SYNONYMS.get(word, word)
-        if word not in _PROCEDURE_NOISE:
-            tokens.add(word)
-    return frozenset(tokens)
-
-
-#: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
-CONTENT_PATTERNS = (
-    ("rating-key", _norm, (("", " \t", "x"),)),
-    ("procedure-key", procedure_key, (("pet", " ", "x"), ("", "pet/", "c"), ("", "-/", "x"))),
-)
+def _replace(text: str, rating: Rating, meant: str) -> tuple[Edit, ...]:
+    start = rating.offset
+    end = start + len(rating.rating)
+    if " ".join(text[start:end].split()) == rating.rating and text[start:end] == rating.rating:
+        return (Edit(start, end, meant),)
+    return ()
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -322,79 +305,62 @@ def _compatible(a: str, b: str) -> bool:
     name="rating-conflict",
     summary="One procedure is given two different ratings in one article.",
     explanation="""
-An article rates each procedure once; the intro, headings, rationale, the lower-rated list
-and the FAQ must agree. Procedure names are matched loosely (case, punctuation, word order
-and `/` are ignored, so `Chest Radiograph` is `Radiography chest`), and a short name such as
-`CT` stands for the one CT study the article rates. A bare `May be appropriate` is
-compatible with `May be appropriate (Disagreement)`.
+An article rates each procedure once; the intro, headings, rationale, the lower-rated list,
+tables and the FAQ must agree. A procedure is four parts read from its name (see
+`contentlint parse`): modality (CT, CTA, MRI, US, radiography, FDG-PET/CT, …), region (a set
+of body parts compared for equality: chest abdomen pelvis is not abdomen and pelvis),
+contrast (without, with, without and with; `X with or without IV contrast` covers the first
+two) and qualifiers the ACR lists as separate rows (multiphase, with MRCP, duplex Doppler,
+transvaginal, screening, urography, …). Two names are the same procedure when all four
+agree; case, punctuation, articles, `scan`/`study` and word order are ignored
+(`CT Chest/Abdomen/Pelvis with IV Contrast` is `CT chest abdomen pelvis with IV contrast`).
+So `CT chest without IV contrast` rated May be appropriate and `CT chest with IV contrast`
+rated Usually not appropriate do not conflict: the ACR rates each contrast variant.
+
+A short mention (`CT`, `MRI`, `the radiograph`) stands for a rated study only when exactly
+one study the article rates fits every part it gives; it is left alone when several do,
+when none does, and when it is negated, hypothetical or contrastive (`rather than CT`, `if
+CT were used`) or about another population or scenario (`in adults, …` in a pediatric
+article, an exclusion criterion). `May be appropriate` is compatible with `May be
+appropriate (Disagreement)`.
 """,
     bad="""
-…`MRI abdomen` is rated Usually not appropriate. … (FAQ) MRI is rated ‘Usually appropriate’.
+…`CT head without IV contrast` is rated Usually appropriate. … (FAQ) CT is rated ‘Usually not
+appropriate’.
 """,
     good="""
-…`MRI abdomen` is rated Usually not appropriate. … (FAQ) MRI is ‘Usually not appropriate’.
+…`CT head without IV contrast` is rated Usually appropriate. … `CT head with IV contrast` is
+rated Usually not appropriate.
 """,
     formats=ARTICLE,
 )
 def rating_conflict(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    statements = [
-        r
-        for r in _body(doc).get("ratings", [])
-        if r.get("procedure") and r.get("recognized") and not r.get("hypothetical")
-    ]
-    keyed = [(procedure_key(r["procedure"]), r) for r in statements]
-    keyed = [(key, r) for key, r in keyed if key]
-    for members in _clusters(keyed):
-        members.sort(key=lambda r: r["offset"])
-        first = members[0]
-        for other in members[1:]:
-            a, b = _norm(first["rating"]), _norm(other["rating"])
-            if not _compatible(a, b):
-                yield Hit(
-                    *_at(other),
-                    f"{other['procedure']!r} is rated {other['rating']!r} here but "
-                    f"{first['rating']!r} at line {first['line']} ({first['procedure']!r})",
-                )
+    from contentlint.formats.acr_statements import rated_studies
 
-
-def _clusters(keyed: list[tuple[frozenset[str], dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Statements grouped by procedure. Clusters are led by the most specific names; a
-    shorter name joins the one cluster it fits (whose name has all its words), and is left
-    out when it fits several (ambiguous) or none.
-
-    A name is compared only with the clusters that have its rarest word (an article of
-    thousands of statements would otherwise compare each with every cluster), and once:
-    the same name always goes the same way, as the clusters that could take it are all
-    there when it is first met (they are led by names at least as long)."""
-    clusters: list[tuple[frozenset[str], list[dict[str, Any]]]] = []
-    having: dict[str, list[int]] = defaultdict(list)  # word -> clusters whose name has it
-    placed: dict[frozenset[str], int | None] = {}  # name -> its cluster (None: ambiguous)
-    for key, statement in sorted(keyed, key=lambda item: -len(item[0])):
-        if key not in placed:
-            rarest = min((having.get(word, ()) for word in key), key=len)
-            fits = []
-            for index in rarest:
-                if key <= clusters[index][0]:
-                    fits.append(index)
-                    if len(fits) == 2:
-                        break
-            if not fits:
-                fits = [len(clusters)]
-                clusters.append((key, []))
-                for word in key:
-                    having[word].append(fits[0])
-            placed[key] = fits[0] if len(fits) == 1 else None
-        where = placed[key]
-        if where is not None:
-            clusters[where][1].append(statement)
-    return [members for _, members in clusters]
+    article = _article(doc)
+    if article is None:
+        return
+    reported: set[int] = set()
+    for study in rated_studies(article.ratings):
+        first, first_ref = study.statements[0]
+        for other, ref in study.statements[1:]:
+            if _compatible(first.category or "", other.category or "") or id(other) in reported:
+                continue
+            reported.add(id(other))
+            yield Hit(
+                *_at(other),
+                f"{ref.text!r} is rated {other.rating!r} here but {first.rating!r} at line "
+                f"{first.line} ({first_ref.text!r}): the ACR gives one procedure one rating",
+            )
 
 
 # The ACR relative radiation level (RRL) scale, from the ACR Appropriateness Criteria
 # "Radiation Dose Assessment Introduction": effective dose estimate ranges in mSv.
 RRL_SCALE = {
-    "adult": {1: (0.0, 0.1), 2: (0.1, 1.0), 3: (1.0, 10.0), 4: (10.0, 30.0), 5: (30.0, 100.0)},
-    "pediatric": {1: (0.0, 0.03), 2: (0.03, 0.3), 3: (0.3, 3.0), 4: (3.0, 10.0), 5: (10.0, 30.0)},
+    "adult": {0: (0.0, 0.0), 1: (0.0, 0.1), 2: (0.1, 1.0), 3: (1.0, 10.0), 4: (10.0, 30.0)}
+    | {5: (30.0, 100.0)},
+    "pediatric": {0: (0.0, 0.0), 1: (0.0, 0.03), 2: (0.03, 0.3), 3: (0.3, 3.0), 4: (3.0, 10.0)}
+    | {5: (10.0, 30.0)},
 }
 
 
@@ -408,56 +374,99 @@ def _fits(low: float | None, high: float | None, scale: tuple[float, float]) -> 
 
 def _range_text(scale: tuple[float, float]) -> str:
     lo, hi = scale
+    if hi == 0:
+        return "0 mSv"
     return f"<{hi:g} mSv" if lo == 0 else f"{lo:g}-{hi:g} mSv"
 
 
 @rule(
     code="AC005",
     name="radiation-level",
-    summary="A ☢ relative radiation level that contradicts its dose on the ACR scale.",
+    summary="A relative radiation level that contradicts its study or its dose on the ACR scale.",
     explanation="""
 The ACR relative radiation level (RRL) scale (ACR Appropriateness Criteria, "Radiation Dose
-Assessment Introduction") maps each ☢ count to an effective dose range, with separate
-scales for adults and children:
+Assessment Introduction") maps each level to an effective dose range, with separate scales
+for adults and children; image-guided procedures are rated `Varies`:
 
 | RRL | adult | pediatric |
 | --- | --- | --- |
+| O | 0 mSv | 0 mSv |
 | ☢ | <0.1 mSv | <0.03 mSv |
 | ☢☢ | 0.1-1 mSv | 0.03-0.3 mSv |
 | ☢☢☢ | 1-10 mSv | 0.3-3 mSv |
 | ☢☢☢☢ | 10-30 mSv | 3-10 mSv |
 | ☢☢☢☢☢ | 30-100 mSv | 10-30 mSv |
 
-The population is the one named at the statement (`pediatric RRL`), else the article's
-(from its title and inclusion criteria). An adult range in a pediatric article is a finding.
+A level belongs to the study it is written for (the one named before it in its sentence,
+a row's first cell or a bullet's label). Ultrasound and MRI have no ionizing radiation,
+so their level is O: any ☢ for them is an error, as is O for CT, radiography, fluoroscopy
+or nuclear medicine. The scale is the one named at the level (`pediatric RRL`, `[ped]`),
+else the article's population: the frontmatter's `population`, else the title, the
+vignette (`a 9-year-old`) and the inclusion criteria, else adult. A dose that falls outside
+its level's range on that scale is an error. Doses may be written `10-30 mSv`, `10–30 mSv`,
+`10 to 30 mSv`, `<0.1 mSv` or `approximately 1-10 mSv`.
 """,
     bad="""
 (pediatric article) a relative radiation level of ☢☢☢☢ (10-30 mSv)
+US abdomen (☢☢)
 """,
     good="""
 (pediatric article) a pediatric relative radiation level of ☢☢☢☢ (3-10 mSv)
+US abdomen (relative radiation level O)
 """,
     formats=ARTICLE,
 )
 def radiation_level(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    body = _body(doc)
-    article_population = body.get("population") or "adult"
-    for level in body.get("radiation", []):
-        low, high, count = level.get("dose_low"), level.get("dose_high"), level.get("count")
-        if (low is None and high is None) or count not in RRL_SCALE["adult"]:
+    from contentlint.formats import acr_statements as S
+
+    article = _article(doc)
+    if article is None:
+        return
+    for level in article.radiation:
+        ref = level.procedure
+        study = S.procedure_of(ref) if ref is not None else None
+        if study is not None and study.modality is not None and level.count is not None:
+            if level.count > 0 and study.radiation_free:
+                yield Hit(
+                    *_at(level),
+                    f"{ref.text!r} uses no ionizing radiation: its relative radiation level "  # type: ignore[union-attr]
+                    f"is O (0 mSv), not {level.symbols}",
+                )
+                continue
+            if level.count == 0 and not study.radiation_free and not study.image_guided:
+                yield Hit(
+                    *_at(level),
+                    f"{ref.text!r} uses ionizing radiation: its relative radiation level "  # type: ignore[union-attr]
+                    "cannot be O (0 mSv)",
+                )
+                continue
+        low, high = level.dose_low, level.dose_high
+        if level.count is None or (low is None and high is None):
             continue
-        population = level.get("population") or article_population
-        scale = RRL_SCALE[population][count]
+        population = level.population or article.population
+        scale = RRL_SCALE[population][level.count]
         if _fits(low, high, scale):
             continue
         message = (
-            f"{level['symbols']} is {_range_text(scale)} on the ACR {population} scale, "
-            f"not {level['dose_text']}"
+            f"{level.symbols} is {_range_text(scale)} on the ACR {population} scale, "
+            f"not {level.dose_text}"
         )
         other = "adult" if population == "pediatric" else "pediatric"
-        if _fits(low, high, RRL_SCALE[other][count]):
-            message += f" ({level['dose_text']} is the {other} range)"
+        if _fits(low, high, RRL_SCALE[other][level.count]):
+            message += f" ({level.dose_text} is the {other} range"
+            if level.population is None:
+                message += f"; the article is {population} {_source(article)}"
+            message += ")"
         yield Hit(*_at(level), message)
+
+
+def _source(article: Article) -> str:
+    return {
+        "frontmatter": "by its frontmatter",
+        "title": "by its title",
+        "intro": "by its opening vignette",
+        "criteria": "by its inclusion criteria",
+    }.get(article.population_source, "by default")
 
 
 @rule(
@@ -477,10 +486,10 @@ Reviewed by Pouyan Golshani, MD, Interventional Radiologist — May 30, 2026
     formats=ARTICLE,
 )
 def reviewer_line(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    body = _body(doc)
-    if not body:
+    article = _article(doc)
+    if article is None:
         return
-    reviewer, raw = body.get("reviewer"), body.get("reviewer_raw")
+    reviewer, raw = article.reviewer, article.reviewer_raw
     if reviewer is None:
         if raw:
             yield Hit(
@@ -493,9 +502,7 @@ def reviewer_line(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
                 line, 1, "the article has no 'Reviewed by NAME, MD, ROLE — Month D, YYYY' line"
             )
         return
-    if reviewer.get("date") is None:
-        yield Hit(
-            *_at(reviewer), f"the review date {reviewer.get('date_text')!r} is not a real date"
-        )
-    elif dt.date.fromisoformat(reviewer["date"]) > dt.date.today():
-        yield Hit(*_at(reviewer), f"the review date {reviewer['date_text']!r} is in the future")
+    if reviewer.date is None:
+        yield Hit(*_at(reviewer), f"the review date {reviewer.date_text!r} is not a real date")
+    elif dt.date.fromisoformat(reviewer.date) > dt.date.today():
+        yield Hit(*_at(reviewer), f"the review date {reviewer.date_text!r} is in the future")

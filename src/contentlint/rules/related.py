@@ -254,11 +254,11 @@ ACR Appropriateness Decoded.
     formats=("acr_article",),
 )
 def related_empty(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    related = doc.body.get("related") if isinstance(doc.body, dict) else None
-    if related and not related.get("references"):
+    related = getattr(doc.body, "related", None)
+    if related is not None and not related.references:
         yield Hit(
-            related.get("line") or 1,
-            related.get("column") or 1,
-            f"the section {related.get('heading')!r} names no article: "
+            related.line,
+            related.column,
+            f"the section {related.heading!r} names no article: "
             "add the related guides or remove the section",
         )

@@ -1,0 +1,587 @@
+"""What one stretch of an ACR article says: rating statements and radiation levels.
+
+:func:`read_unit` reads one paragraph, bullet, table row or heading and returns
+
+* its **rating statements**: the rating words (found by ``acr_patterns.RATING_CONTEXTS``
+  and in the cells of a row such as ``CT head — Usually appropriate — ☢☢☢``), what ACR
+  category they mean (exactly, misspelled, or none), and the studies they rate. The
+  subject is the study named in the clause before the rating (``MRI, which avoids
+  radiation, is rated …`` rates MRI; ``CT and MRI are rated …`` rates both), the study
+  between ``rates`` and ``as``, a bullet's label, or a row's first cell. Words that only
+  look like a rating are dropped: ``it is usually appropriate to reverse anticoagulation``
+  has no study for a subject;
+* its **radiation levels** (``☢☢☢ (1-10 mSv)``, ``O``, ``Varies``, ``[ped]``), each with
+  the study it is written for when the text says which.
+
+:func:`rated_studies` then groups an article's statements by procedure, for the
+``rating-conflict`` rule and the article's list of rated procedures. Studies are read by
+:mod:`contentlint.formats.acr_procedure`. Indices are relative to the stretch;
+:mod:`contentlint.formats.acr_parse` turns them into file positions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from contentlint.formats import acr_model as M
+from contentlint.formats import acr_patterns as P
+from contentlint.formats import acr_procedure as proc
+
+Mention = tuple[int, int, proc.Procedure]
+
+#: How far back from a rating the reader looks for its subject (characters): a compound
+#: subject or a relative clause is shorter, and a bound keeps a sentence of thousands of
+#: statements linear.
+_REACH: Final = 240
+#: A level "just after" its study: `CT head (☢☢☢)`, `CT chest carries a relative radiation
+#: level of ☢☢☢`, `US abdomen — O`: a few words, none that opens another clause.
+_NEAR: Final = 80
+_LEVEL_GAP_RE: Final = re.compile(
+    r"(?:[\s,:;(\[—–*_`'’\"-]++|(?!(?:when|if|unless|while|whereas|because|but|although|than"
+    r"|rather|instead|cannot|not|or|and)\b)[A-Za-z]++){0,16}+",
+    re.IGNORECASE,
+)
+# Contexts that say "this is a rating" by themselves; in the others ("CT is Usually
+# appropriate", a quoted term) the words are a rating only when a study is their subject.
+_EXPLICIT: Final = frozenset({"rates-as", "rated", "label", "row"})
+_ROW_CELL_RE: Final = re.compile(r"[ \t]*+\|[ \t]*+|[ \t]++[-–—][ \t]++|[ \t]*+[–—][ \t]*+")
+_CELL_TERM_RE: Final = re.compile(
+    rf"[ \t]*+(?P<oq>[*_‘'\"“`]*+){P._TERM_ANY}[ \t*_’'\"”`.;,]*+"
+)
+#: Joins the members of a compound subject: `CT and MRI`, `US, CT, and MRI`, `both … and`.
+_JOIN_RE: Final = re.compile(r"[ \t]*+(?:,[ \t]*+)?+(?:(?:and|or|&|as\s++well\s++as)\b)?+[ \t,/]*+")
+#: Words before a study that take it out of the statement: `rather than CT`, `not MRI`.
+_NEGATED_RE: Final = re.compile(
+    r"\b(?:not|rather\s++than|instead\s++of|nor|neither|unlike|than|over|versus|vs\.?+|except)"
+    r"[ \t*_`‘'\"“(]*+$",
+    re.IGNORECASE,
+)
+#: A conditional before the rating: `if CT were used, it would be rated …`.
+_CONDITIONAL_RE: Final = re.compile(
+    r"\b(?:if|unless|were\s++(?:it|they)|had\s++(?:it|they))\b[^.?!;]{0,120}?"
+    r"\b(?:were|would|had)\b|\bwould\s++(?:be|have\s++been)\b|\bneither\b",
+    re.IGNORECASE,
+)
+#: A relative or concessive clause between a subject and its verb: `MRI, which …, is`.
+_RELATIVE_RE: Final = re.compile(
+    r",[ \t]*+(?:which|who|whose|that|although|though|while|when)\b", re.IGNORECASE
+)
+#: Words that are no subject on their own: `… , is rated`, `then`, `also`.
+_FILLER_WORDS: Final = frozenset(
+    "is are was were be been being remains remain then also only still now currently "
+    "generally consistently itself rated and or both the a an so thus here overall".split()
+)
+_WORD_RE: Final = re.compile(r"[a-z0-9]++")
+#: Words after a short mention that leave it a short mention: `CT scan`, `the MRI itself`.
+_NAME_NOISE: Final = frozenset(
+    "scan scans study studies exam exams examination imaging alone itself here first "
+    "initially then also only still now is are was were be".split()
+)
+#: The modalities whose every ACR row says its contrast: a name without it is not in full.
+_STATES_CONTRAST: Final = frozenset({"ct", "cta", "ctv", "mri", "mra", "mrv"})
+_NOT_RATINGS: Final = frozenset(
+    {"appropriately", "appropriation", "appropriated", "appropriateness", "approximate"}
+    | {"approximately", "approach", "approaches", "approval", "approved", "approvals"}
+)
+
+
+@dataclass
+class Statement:
+    term: tuple[int, int]
+    rating: str
+    category: str | None
+    spelling: str  # exact | misspelled | unknown
+    procedures: list[Mention]
+    context: str
+    quoted: bool
+    hypothetical: bool
+    scope: str | None  # adult | pediatric | other: the statement is about them
+
+
+@dataclass
+class Level:
+    index: int
+    symbols: str
+    count: int | None
+    pediatric_marker: bool
+    dose_text: str | None
+    dose_low: float | None
+    dose_high: float | None
+    population: str | None
+    procedure: Mention | None
+
+
+@dataclass
+class Found:
+    ratings: list[Statement] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+
+
+def unparsed(text: str) -> proc.Procedure:
+    """A study name the procedure model does not read: compared only by its words."""
+    words = tuple(sorted(set(_WORD_RE.findall(text.lower()))))
+    return proc.Procedure(text, None, frozenset(), proc.UNSPECIFIED, frozenset(), words)
+
+
+def study_key(procedure: proc.Procedure) -> tuple[object, ...]:
+    """Equal for two fully named studies exactly when they are the same procedure (and
+    for two unread names with the same words)."""
+    if procedure.modality is None:
+        return (None, procedure.unknown)
+    parts = (procedure.region, procedure.contrast, procedure.qualifiers)
+    return (procedure.modality, *parts)
+
+
+# ---------------------------------------------------------------------------- categories
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def classify(term: str) -> tuple[str | None, str] | None:
+    """``(category, spelling)`` for rating words: the ACR category they spell exactly
+    (``exact``), nearly (``misspelled``: `Usually Appropiate`), or none (``unknown``:
+    `Rarely appropriate`). None when the words are no rating at all (`approximately`)."""
+    normalized = P.normalize_rating(term)
+    if normalized in P.KNOWN_RATINGS:
+        return normalized, "exact"
+    words = normalized.replace("(", " ").replace(")", " ").split()
+    last = next((w for w in reversed(words) if not w.startswith("dis")), "")
+    if last in _NOT_RATINGS or len(normalized) > 60:
+        return None
+    if min(_distance(last, word, 2) for word in ("appropriate", "inappropriate")) > 2:
+        return None
+    if last == "inappropriate":  # a word of its own, not a slip: `Usually inappropriate`
+        return None, "unknown"
+    limit = 3 if len(normalized) >= 25 else 2
+    best = min(P.KNOWN_RATINGS, key=lambda known: _distance(normalized, known, limit))
+    if _distance(normalized, best, limit) <= limit:
+        return best, "misspelled"
+    return None, "unknown"
+
+
+# ---------------------------------------------------------------------------- subjects
+
+
+class _Reader:
+    """One stretch of text, with its study mentions and sentences found once."""
+
+    def __init__(self, raw: str, label: tuple[int, int] | None) -> None:
+        self.raw, self.label = raw, label
+        self.mentions = proc.find_mentions(raw)
+        self.mention_starts = [start for start, _, _ in self.mentions]
+        self.subjects = P.Subjects(raw)
+        self.sentences = P.sentence_starts(raw)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        first = bisect.bisect_left(self.mention_starts, start)
+        found = []
+        for mention in self.mentions[first:]:
+            if mention[0] >= end:
+                break
+            if mention[1] <= end:
+                found.append(mention)
+        return found
+
+    def sentence_start(self, at: int) -> int:
+        return self.sentences[bisect.bisect_right(self.sentences, at) - 1]
+
+    def subject(self, start: int, end: int, *, compound_from: int | None = None) -> list[Mention]:
+        """The studies that are the subject in ``raw[start:end]``: the last one named there
+        that no `rather than` takes out, with the members joined to it by `and`, `or` and
+        commas (looking back to ``compound_from``)."""
+        begin = start if compound_from is None else min(start, compound_from)
+        keep: list[Mention] = []
+        previous_end = begin
+        for mention in self.within(begin, end):
+            gap = self.raw[max(previous_end, mention[0] - 40) : mention[0]]
+            if not _NEGATED_RE.search(gap):
+                keep.append(mention)
+            previous_end = mention[1]
+        in_range = [m for m in keep if m[1] > start]  # a name may start before a comma
+        if not in_range:
+            return []
+        group = [in_range[-1]]
+        for mention in reversed(keep[: keep.index(in_range[-1])]):
+            between = self.raw[mention[1] : group[0][0]]
+            if not between.strip(" \t") or not _JOIN_RE.fullmatch(between):
+                break
+            group.insert(0, mention)
+        return group
+
+    def named(self, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+        """``mentions``, unless they are one short mention followed by words the procedure
+        model does not read (`US voiding cystosonography`): then the name as written."""
+        if len(mentions) != 1 or mentions[0][2].fully_named:
+            return mentions
+        cleaned = self.subjects.clean(start, end)
+        if cleaned is None or not cleaned[0] <= mentions[0][0] < mentions[0][1] < cleaned[1]:
+            return mentions
+        trailing = _WORD_RE.findall(self.raw[mentions[0][1] : cleaned[1]].lower())
+        if any(word not in _NAME_NOISE for word in trailing):
+            return self.unparsed(*cleaned) or mentions
+        return mentions
+
+    def unparsed(self, start: int, end: int) -> list[Mention]:
+        """A name the procedure model does not read, kept as it is written."""
+        cleaned = self.subjects.clean(start, end)
+        if cleaned is None:
+            return []
+        text = P.collapse_ws(P.strip_inline_markup(self.raw[slice(*cleaned)]))
+        words = text.lower().split()
+        if text.lower() in P.PRONOUN_SUBJECTS or _FILLER_WORDS.issuperset(words):
+            return []
+        if len(words) > 8:
+            return []
+        return [(*cleaned, unparsed(text))]
+
+    def label_subject(self) -> list[Mention]:
+        if self.label is None:
+            return []
+        mentions = self.named(*self.label, self.subject(*self.label))
+        return mentions or self.unparsed(*self.label)
+
+    def statement_subject(self, context: str, found: P.Statement) -> list[Mention]:
+        if found.subject is not None:  # rates-as, label, row
+            mentions = self.named(*found.subject, self.subject(*found.subject))
+            return mentions or self.unparsed(*found.subject)
+        start, at = self.subjects.clause_before(found.start)
+        sentence = max(self.sentence_start(found.start), start - _REACH)
+        mentions = self.subject(start, at, compound_from=sentence)
+        if mentions:
+            return self.named(start, at, mentions)
+        cleaned = self.subjects.clean(start, at)
+        words = P.collapse_ws(self.raw[slice(*cleaned)]).lower() if cleaned else ""
+        if _FILLER_WORDS.issuperset(words.split()):  # `MRI, which avoids radiation, is`
+            cleaned, words = None, ""
+            relative = None
+            for relative in _RELATIVE_RE.finditer(self.raw, max(sentence, at - _REACH), at):  # noqa: B007
+                pass
+            end = relative.start() if relative else at
+            mentions = self.subject(max(sentence, end - _REACH), end)
+            if mentions:
+                return mentions
+        pronoun = not words or words in P.PRONOUN_SUBJECTS
+        if self.label and found.start >= self.label[1] and pronoun:
+            return self.label_subject()
+        if context in _EXPLICIT and cleaned is not None:
+            return self.unparsed(*cleaned)
+        return []
+
+
+# ---------------------------------------------------------------------------- statements
+
+
+def _statements(reader: _Reader, row: bool) -> list[Statement]:
+    raw = reader.raw
+    claimed: dict[int, tuple[str, P.Statement]] = {}
+    if row:
+        for found in _row_terms(raw):
+            claimed[found.term[0]] = ("row", found)
+    for context, finder in P.RATING_CONTEXTS:
+        if context == "label" and reader.label is None:
+            continue
+        for found in finder(raw):
+            claimed.setdefault(found.term[0], (context, found))
+    statements = []
+    for _, (context, found) in sorted(claimed.items()):
+        term = P.collapse_ws(raw[slice(*found.term)])
+        kind = classify(term)
+        if kind is None:
+            continue
+        category, spelling = kind
+        sentence = reader.sentence_start(found.start)
+        before = raw[max(sentence, found.start - 200) : found.start]
+        hypothetical = bool(
+            _CONDITIONAL_RE.search(before)
+            or any(
+                P.HYPOTHETICAL_BEFORE_RE.search(raw, max(0, at - 40), at)
+                for at in (found.start, found.oq[0])
+            )
+        )
+        subject = [] if hypothetical else reader.statement_subject(context, found)
+        quoted = bool(raw[slice(*found.oq)].strip("*_"))
+        has_study = any(m[2].modality is not None for m in subject)
+        plain = context not in _EXPLICIT and not has_study and not (quoted and spelling == "exact")
+        if plain and not hypothetical:
+            continue  # plain English: `it is usually appropriate to …`
+        scope = P.SCOPE_RE.search(raw, max(sentence, found.start - _REACH), found.start)
+        scope_name = None
+        if scope:
+            scope_name = "other" if scope["other"] else _population_word(scope["pop"])
+        statements.append(
+            Statement(
+                found.term, term, category, spelling, subject, context, quoted, hypothetical,
+                scope_name,
+            )
+        )  # fmt: skip
+    return statements
+
+
+def _population_word(word: str) -> str:
+    return "adult" if word.lower().startswith("adult") else "pediatric"
+
+
+def _cells(raw: str) -> list[tuple[int, int]]:
+    """The cells of a row: text between `|`, or between spaced dashes."""
+    cells, last = [], 0
+    for sep in _ROW_CELL_RE.finditer(raw):
+        if sep.start() > last:
+            cells.append((last, sep.start()))
+        last = sep.end()
+    if last < len(raw):
+        cells.append((last, len(raw)))
+    return cells
+
+
+def _row_terms(raw: str) -> list[P.Statement]:
+    """Ratings that fill a cell of a row, after its first cell (the study)."""
+    cells = _cells(raw)
+    if len(cells) < 2:
+        return []
+    found = []
+    for start, end in cells[1:]:
+        match = _CELL_TERM_RE.fullmatch(raw, start, end)
+        if match:
+            found.append(P.Statement(start, match.span("oq"), match.span("term"), cells[0]))
+    return found
+
+
+# ---------------------------------------------------------------------------- levels
+
+
+def _dose(match: re.Match[str], prefix: str = "") -> tuple[str | None, float | None, float | None]:
+    dose = match[prefix + "dose"]
+    if not dose:
+        return None, None, None
+    low: float | None = float(match[prefix + "low"])
+    high: float | None = float(match[prefix + "high"]) if match[prefix + "high"] else low
+    comparator = match[prefix + "cmp"] or ""
+    if comparator in ("<", "≤", "&lt;"):
+        low, high = None, low
+    elif comparator in (">", "≥", "&gt;"):
+        high = None
+    return P.collapse_ws(dose), low, high
+
+
+def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Level]:
+    raw = reader.raw
+    found: list[tuple[int, str, bool, tuple[str | None, float | None, float | None]]] = []
+    for match in P.RRL_RE.finditer(raw):
+        symbols = P._NOT_SYMBOL_RE.sub("", match["symbols"])
+        ped = bool(match["ped"] or match["ped_after"])
+        found.append((match.start(), symbols, ped, _dose(match)))
+    for match in P.RRL_WORD_RE.finditer(raw):
+        found.append((match.start("symbols"), match["symbols"], False, _dose(match, "o_")))
+    if row:
+        for start, end in _cells(raw)[1:]:
+            cell = P.RRL_CELL_RE.fullmatch(raw, start, end)
+            if cell and not any(start <= at < end for at, *_ in found):
+                found.append((cell.start("symbols"), cell["symbols"], False, _dose(cell)))
+    found.sort()
+    levels, previous_end = [], 0
+    for index, symbols, ped, (dose_text, low, high) in found:
+        window = raw[max(previous_end, index - 120) : index]
+        populations = [m["pop"].lower() for m in P.RRL_POPULATION_RE.finditer(window)]
+        population = "pediatric" if ped else None
+        if populations and population is None:
+            population = "adult" if populations[-1] == "adult" else "pediatric"
+        word = symbols if symbols.startswith("☢") else symbols.capitalize()
+        count = len(symbols) if word.startswith("☢") else (0 if word == "O" else None)
+        subject = _level_subject(reader, index, statements, row)
+        levels.append(Level(index, word, count, ped, dose_text, low, high, population, subject))
+        previous_end = index + len(symbols)
+    return levels
+
+
+def _level_subject(
+    reader: _Reader, index: int, statements: list[Statement], row: bool
+) -> Mention | None:
+    """The study a level is written for: one named just before it (`CT head (☢☢☢)`, `US
+    abdomen has a relative radiation level of O`), else the row's or the label's study,
+    else the one study the stretch rates. A study named further back, or in another
+    clause (`when ultrasound cannot, CT … ☢☢☢`), is not taken: a level given to the wrong
+    study would be a false error."""
+    near = reader.subject(max(reader.sentence_start(index), index - _NEAR), index)
+    if near and _LEVEL_GAP_RE.fullmatch(reader.raw, near[-1][1], index):
+        return near[-1]
+    if row:
+        cells = _cells(reader.raw)
+        if len(cells) > 1 and cells[0][1] <= index:
+            first = reader.subject(*cells[0])
+            if first:
+                return first[0]
+    if reader.label and reader.label[1] <= index:
+        labelled = reader.subject(*reader.label)
+        if labelled:
+            return labelled[0]
+    studies = [
+        m for s in statements if not s.hypothetical for m in s.procedures if m[2].modality
+    ]
+    if studies and len({study_key(m[2]) for m in studies}) == 1:
+        return studies[0]
+    return None
+
+
+# ---------------------------------------------------------------------------- entry points
+
+
+def read_unit(raw: str, label: tuple[int, int] | None, *, row: bool = False) -> Found:
+    """The rating statements and radiation levels of one stretch of text. ``label`` is a
+    bullet's ``Label:`` span; ``row`` says the stretch may be a table-like row."""
+    reader = _Reader(raw, label)
+    statements = _statements(reader, row)
+    return Found(statements, _levels(reader, statements, row))
+
+
+def scoped_elsewhere(scope: str | None, population: str) -> bool:
+    """Whether a statement scoped to ``scope`` is about someone else than the article."""
+    return scope == "other" or (scope is not None and scope != population)
+
+
+def procedure_ref(
+    procedure: proc.Procedure, text: str, where: tuple[int, int, int]
+) -> M.ProcedureRef:
+    in_full = procedure.modality is not None and procedure.fully_named
+    if procedure.modality in _STATES_CONTRAST and procedure.contrast == proc.UNSPECIFIED:
+        in_full = False
+    return M.ProcedureRef(
+        *where,
+        text=text,
+        modality=procedure.modality,
+        region=sorted(procedure.region),
+        contrast=procedure.contrast,
+        qualifiers=sorted(procedure.qualifiers),
+        fully_named=in_full,
+    )
+
+
+def procedure_of(ref: M.ProcedureRef) -> proc.Procedure:
+    """The procedure model's reading of a study named in the parsed article."""
+    if ref.modality is None:
+        return unparsed(ref.text)
+    return proc.Procedure(
+        ref.text, ref.modality, frozenset(ref.region), ref.contrast, frozenset(ref.qualifiers), ()
+    )
+
+
+def counted(rating: M.Rating) -> bool:
+    """Whether a statement gives its studies a rating (not a contrast, a conditional, or a
+    statement about another population or scenario)."""
+    return rating.category is not None and not rating.hypothetical and not rating.scoped
+
+
+# ---------------------------------------------------------------------------- the article
+
+
+@dataclass
+class Study:
+    """One procedure the article rates, and the statements that rate it."""
+
+    procedure: proc.Procedure
+    statements: list[tuple[M.Rating, M.ProcedureRef]] = field(default_factory=list)
+
+
+def rated_studies(ratings: list[M.Rating]) -> list[Study]:
+    """The article's rated procedures, each with the statements that rate it, in order.
+
+    Full names (all four parts) are grouped when they are the same procedure; `X with or
+    without IV contrast` also joins each variant it covers. A name that leaves out only
+    its contrast (`MRI abdomen and pelvis`) and a short mention (`CT`, `the radiograph`)
+    join the one rated study they fit; a name that fits none is a procedure of its own,
+    a short mention that fits none or several is left out."""
+    full: dict[tuple[object, ...], Study] = {}
+    partial: list[tuple[M.Rating, M.ProcedureRef, proc.Procedure]] = []
+    for rating in ratings:
+        if not counted(rating):
+            continue
+        for ref in rating.procedures:
+            procedure = procedure_of(ref)
+            if ref.fully_named or procedure.modality is None:
+                study = full.setdefault(study_key(procedure), Study(procedure))
+                study.statements.append((rating, ref))
+            else:
+                partial.append((rating, ref, procedure))
+    for key, study in list(full.items()):
+        if study.procedure.contrast == proc.EITHER:
+            for other_key, other in full.items():
+                if other_key != key and proc.covers(study.procedure, other.procedure):
+                    other.statements.extend(study.statements)
+    candidates = [s.procedure for s in full.values() if s.procedure.modality is not None]
+    by_procedure = {id(s.procedure): s for s in full.values()}
+    own: dict[tuple[object, ...], Study] = {}
+    for rating, ref, procedure in partial:
+        match = proc.resolve(procedure, candidates) if candidates else None
+        if match is not None:
+            by_procedure[id(match)].statements.append((rating, ref))
+        elif procedure.region:  # named but for its contrast: a procedure of its own
+            study = own.setdefault(study_key(procedure), Study(procedure))
+            study.statements.append((rating, ref))
+    studies = [*full.values(), *own.values()]
+    for study in studies:
+        study.statements.sort(key=lambda pair: pair[0].offset)
+    studies.sort(key=lambda study: study.statements[0][0].offset)
+    return studies
+
+
+def rated_procedures(ratings: list[M.Rating]) -> list[M.RatedProcedure]:
+    """The studies the article rates, each once, with the categories it is given."""
+    rated = []
+    for study in rated_studies(ratings):
+        first = study.statements[0][1]
+        entry = M.RatedProcedure(
+            first.text, first.modality, first.region, first.contrast, first.qualifiers, [], []
+        )
+        for rating, _ in study.statements:
+            if rating.category not in entry.ratings:
+                entry.ratings.append(rating.category)  # type: ignore[arg-type]
+            if rating.line not in entry.lines:
+                entry.lines.append(rating.line)
+        rated.append(entry)
+    return rated
+
+
+_WORD_ATTACKS: Final = (
+    ("", "CT and ", "is rated Usually appropriate"),
+    ("", "MRI, which is rated Usually appropriate, ", ""),
+    ("", "CT — Usually appropriate — ☢☢☢ ", ""),
+    ("", "| CT | Usually appropriate | O ", "|"),
+    ("", "not ", "CT is rated Usually appropriate"),
+    ("if ", "CT ", "were rated Usually appropriate"),
+    ("", " - ", "x"),
+    ("", "RRL of O ", ""),
+    ("CT ", "☢", " (1 mSv)"),
+    ("CT", " ", "☢"),
+)
+
+#: The patterns this module applies to page text, with inputs that would make a backtracking
+#: version slow (see ``acr_patterns.CONTENT_PATTERNS``).
+CONTENT_PATTERNS: Final = (
+    ("row-cells", _cells, _WORD_ATTACKS + (("", "|", ""), ("", " — ", ""))),
+    ("cell-term", _CELL_TERM_RE.fullmatch, (("", " ", "Usually x"), ("", "'", "x"))),
+    ("join", _JOIN_RE.fullmatch, (("", " ", "x"), ("", ", ", "x"), ("", "/", "x"))),
+    ("negated", _NEGATED_RE.search, (("not", " ", "x"), ("", "not ", "x"))),
+    ("conditional", _CONDITIONAL_RE.search, (("if ", "a ", ""), ("", "if ", ""))),
+    ("relative", lambda t: list(_RELATIVE_RE.finditer(t)), (("", ", ", "x"),)),
+    ("level-gap", _LEVEL_GAP_RE.fullmatch, (("", "a ", "!"), ("", " ", "!"), ("", "ab", "!"))),
+    ("classify", classify, (("Usually ", " ", "appropriate"),)),
+    ("read-unit", lambda t: read_unit(t, None, row=True), _WORD_ATTACKS),
+    ("read-labelled-unit", lambda t: read_unit(t, (0, 2), row=False), _WORD_ATTACKS),
+)
