@@ -14,8 +14,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:  # also run without PYTHONPATH=src
     sys.path.insert(0, str(REPO / "src"))
 
-from contentlint.formats.acr_parse import looks_like_plain_article, parse_article  # noqa: E402
 from contentlint.formats.acr_model import to_json  # noqa: E402
+from contentlint.formats.acr_parse import looks_like_plain_article, parse_article  # noqa: E402
 from contentlint.formats.acr_patterns import KNOWN_RATINGS, SECTION_KIND_NAMES  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "acr"
@@ -26,10 +26,10 @@ needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not a
 
 # ---------------------------------------------------------------------------- helpers
 
+
 def parse(*args: Any, **kwargs: Any) -> dict[str, Any]:
     """The parsed article as JSON, as ``contentlint parse`` prints it."""
     return to_json(parse_article(*args, **kwargs))
-
 
 
 def split_frontmatter(text: str) -> tuple[str, int, int]:
@@ -400,7 +400,7 @@ def test_seed_001() -> None:
         ("CT chest abdomen pelvis with IV contrast", "usually appropriate"),
         ("FDG-PET/CT whole body", "usually appropriate"),
         ("MRI abdomen and pelvis with IV contrast", "usually not appropriate"),
-        ("Radiography", "usually not appropriate"),
+        ("Radiography (Chest or Skeletal Survey)", "usually not appropriate"),
         ("CT", "usually appropriate"),
         ("MRI", "usually not appropriate"),
     ]
@@ -437,6 +437,13 @@ def test_seed_001() -> None:
             "mri",
             ["abdomen", "pelvis"],
             "with",
+            ["usually not appropriate"],
+        ),
+        (
+            "Radiography (Chest or Skeletal Survey)",
+            "radiography",
+            ["chest"],
+            "unspecified",
             ["usually not appropriate"],
         ),
     ]

@@ -24,9 +24,7 @@ def statements(body: str) -> list[Rating]:
 def rated(body: str) -> list[tuple[list[str], str | None]]:
     """(the studies' texts, the category) of each statement that counts."""
     return [
-        ([p.text for p in r.procedures], r.category)
-        for r in statements(body)
-        if not r.hypothetical
+        ([p.text for p in r.procedures], r.category) for r in statements(body) if not r.hypothetical
     ]
 
 
@@ -78,7 +76,9 @@ def test_each_contrast_variant_is_read_as_its_own_study() -> None:
 
 
 def test_a_name_with_commas_is_not_cut() -> None:
-    (r,) = statements("CT chest, abdomen, and pelvis with IV contrast is rated Usually appropriate.\n")
+    (r,) = statements(
+        "CT chest, abdomen, and pelvis with IV contrast is rated Usually appropriate.\n"
+    )
     (study,) = r.procedures
     assert study.text == "CT chest, abdomen, and pelvis with IV contrast"
     assert study.region == ["abdomen", "chest", "pelvis"]

@@ -105,6 +105,7 @@ class ProcedureRef(Span):
     contrast: str  # without | with | without-and-with | with-or-without | unspecified
     qualifiers: list[str]
     fully_named: bool  # all the parts of one ACR row; False for a short mention (`CT`)
+    unread: list[str]  # words of a name of its own the model does not read; compared too
 
 
 @dataclass

@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from contentlint.formats import acr_model as M
 from contentlint.formats import acr_patterns as P
@@ -298,24 +297,28 @@ class _Builder:
         raw = self.text[block.start : block.end]
         section = self._current()
         in_faq = bool(section and section.kind == "faq")
-        if block.kind == "para" and self.shape == "text" and block.standalone:
-            if P.is_heading_like(raw):
-                if in_faq and P.strip_inline_markup(raw).rstrip().endswith("?"):
-                    self._faq_question(block.start, block.end)
-                else:
-                    self._start_section(block.start, block.end, block.first, None)
-                return
+        standalone = block.kind == "para" and self.shape == "text" and block.standalone
+        if standalone and P.is_heading_like(raw):
+            if in_faq and P.strip_inline_markup(raw).rstrip().endswith("?"):
+                self._faq_question(block.start, block.end)
+            else:
+                self._start_section(block.start, block.end, block.first, None)
+            return
         if in_faq and block.first == block.last and _is_question(raw):
             start, end = _trim(self.text, block.start, block.end)
             self._faq_question(start, end)
             return
-        run_in = None if in_faq or block.kind == "row" else self._run_in_start(block.start, block.end)
+        run_in = (
+            None if in_faq or block.kind == "row" else self._run_in_start(block.start, block.end)
+        )
         if run_in is not None:
             end = len(self.text[block.start : run_in].rstrip()) + block.start
             self._add_paragraph(block.start, end, self.loc.row(end - 1))
             self._start_section(run_in, block.end, block.last, None, run_in=True)
             return
-        self._add_paragraph(block.start, block.end, block.last, "row" if block.kind == "row" else "paragraph")
+        self._add_paragraph(
+            block.start, block.end, block.last, "row" if block.kind == "row" else "paragraph"
+        )
 
     def _on_bullet(self, block: _Block) -> None:
         raw = self.text[block.start : block.end]
@@ -457,7 +460,9 @@ class _Builder:
         for unit in self.units:
             raw = self.text[unit.start : unit.end]
             label = (unit.label[0] - unit.start, unit.label[1] - unit.start) if unit.label else None
-            found = S.read_unit(raw, label, row=unit.role in ("row", "bullet"))
+            found = S.read_unit(
+                raw, label, row=unit.role in ("row", "bullet", "paragraph", "answer")
+            )
             for statement in found.ratings:
                 ratings.append(self._rating(unit, statement, population))
             for level in found.levels:
@@ -466,7 +471,9 @@ class _Builder:
 
     def _ref(self, unit: _Unit, mention: S.Mention) -> M.ProcedureRef:
         start, end, procedure = mention
-        text = P.collapse_ws(P.strip_inline_markup(self.text[unit.start + start : unit.start + end]))
+        text = P.collapse_ws(
+            P.strip_inline_markup(self.text[unit.start + start : unit.start + end])
+        )
         return S.procedure_ref(procedure, text, self.loc.where(unit.start + start))
 
     def _rating(self, unit: _Unit, found: S.Statement, population: str) -> M.Rating:

@@ -576,16 +576,39 @@ PEDIATRIC_RE: Final = re.compile(
     re.IGNORECASE,
 )
 ADULT_RE: Final = re.compile(r"\badults?\b", re.IGNORECASE)
-_NUMBER_WORDS: Final = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS: Final = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS: Final = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS: Final = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 #: An age: `a 9-year-old`, `nine-year-old`, `42 years old`, `aged 12`, `age 15`,
 #: `a 6-month-old` (months, weeks and days are children).
 AGE_RE: Final = re.compile(
-    r"\b(?P<n>\d{1,3}|(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_NUMBER_WORDS[1:10])
-    + r"))?|" + "|".join(reversed(_NUMBER_WORDS)) + r")"
+    r"\b(?P<n>\d{1,3}|(?:"
+    + "|".join(_TENS)
+    + r")(?:[- ](?:"
+    + "|".join(_NUMBER_WORDS[1:10])
+    + r"))?|"
+    + "|".join(reversed(_NUMBER_WORDS))
+    + r")"
     r"(?:[- ](?P<unit>year|month|week|day)s?+[- ]old\b|\s++(?P<years>years?)\s++of\s++age\b)"
     r"|\bage[sd]?+\s++(?P<aged>\d{1,3})\b",
     re.IGNORECASE,
@@ -1235,7 +1258,7 @@ CONTENT_PATTERNS: Final[tuple[tuple[str, Callable[[str], Any], tuple[tuple[str, 
     ("inclusion-lead", INCLUSION_LEAD_RE.search, (("criteria", " ", "x"),)),
     ("pediatric", PEDIATRIC_RE.search, (("neonat", "a", "!"), ("", "x", ""))),
     ("adult", ADULT_RE.search, (("", "adult", ""),)),
-    ("radiation-word", _findall(RRL_WORD_RE.finditer), _RADIATION_ATTACKS + (("RRL", " ", "O"),)),
+    ("radiation-word", _findall(RRL_WORD_RE.finditer), (*_RADIATION_ATTACKS, ("RRL", " ", "O"))),
     ("radiation-cell", RRL_CELL_RE.fullmatch, (("", " ", "O x"), ("O", " ", "x"))),
     ("age", _findall(AGE_RE.finditer), (("", "1 ", "x"), ("", "twenty-", "x"), ("age", " ", "x"))),
     ("population", population_of, (("", "a 9-year", ""), ("", "child adult ", ""))),

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Final
@@ -40,17 +41,15 @@ _REACH: Final = 240
 #: level of ☢☢☢`, `US abdomen — O`: a few words, none that opens another clause.
 _NEAR: Final = 80
 _LEVEL_GAP_RE: Final = re.compile(
-    r"(?:[\s,:;(\[—–*_`'’\"-]++|(?!(?:when|if|unless|while|whereas|because|but|although|than"
-    r"|rather|instead|cannot|not|or|and)\b)[A-Za-z]++){0,16}+",
+    r"(?:[\s,:(\[—–*_`'’\"-]++|(?!(?:when|if|unless|while|whereas|because|but|although|than"
+    r"|rather|instead|cannot|not|or|and|its|their)\b)[A-Za-z]++){0,16}+",
     re.IGNORECASE,
 )
 # Contexts that say "this is a rating" by themselves; in the others ("CT is Usually
 # appropriate", a quoted term) the words are a rating only when a study is their subject.
 _EXPLICIT: Final = frozenset({"rates-as", "rated", "label", "row"})
 _ROW_CELL_RE: Final = re.compile(r"[ \t]*+\|[ \t]*+|[ \t]++[-–—][ \t]++|[ \t]*+[–—][ \t]*+")
-_CELL_TERM_RE: Final = re.compile(
-    rf"[ \t]*+(?P<oq>[*_‘'\"“`]*+){P._TERM_ANY}[ \t*_’'\"”`.;,]*+"
-)
+_CELL_TERM_RE: Final = re.compile(rf"[ \t]*+(?P<oq>[*_‘'\"“`]*+){P._TERM_ANY}[ \t*_’'\"”`.;,]*+")
 #: Joins the members of a compound subject: `CT and MRI`, `US, CT, and MRI`, `both … and`.
 _JOIN_RE: Final = re.compile(r"[ \t]*+(?:,[ \t]*+)?+(?:(?:and|or|&|as\s++well\s++as)\b)?+[ \t,/]*+")
 #: Words before a study that take it out of the statement: `rather than CT`, `not MRI`.
@@ -71,14 +70,76 @@ _RELATIVE_RE: Final = re.compile(
 )
 #: Words that are no subject on their own: `… , is rated`, `then`, `also`.
 _FILLER_WORDS: Final = frozenset(
-    "is are was were be been being remains remain then also only still now currently "
-    "generally consistently itself rated and or both the a an so thus here overall".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "remains",
+        "remain",
+        "then",
+        "also",
+        "only",
+        "still",
+        "now",
+        "currently",
+        "generally",
+        "consistently",
+        "itself",
+        "rated",
+        "and",
+        "or",
+        "both",
+        "the",
+        "a",
+        "an",
+        "so",
+        "thus",
+        "here",
+        "overall",
+    ]
 )
 _WORD_RE: Final = re.compile(r"[a-z0-9]++")
 #: Words after a short mention that leave it a short mention: `CT scan`, `the MRI itself`.
 _NAME_NOISE: Final = frozenset(
-    "scan scans study studies exam exams examination imaging alone itself here first "
-    "initially then also only still now is are was were be".split()
+    [
+        "scan",
+        "scans",
+        "study",
+        "studies",
+        "exam",
+        "exams",
+        "examination",
+        "imaging",
+        "alone",
+        "itself",
+        "here",
+        "first",
+        "initially",
+        "then",
+        "also",
+        "only",
+        "still",
+        "now",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "rather",
+        "than",
+        "not",
+        "instead",
+        "of",
+        "or",
+        "and",
+        "over",
+        "versus",
+        "vs",
+    ]
 )
 #: The modalities whose every ACR row says its contrast: a name without it is not in full.
 _STATES_CONTRAST: Final = frozenset({"ct", "cta", "ctv", "mri", "mra", "mrv"})
@@ -131,7 +192,7 @@ def study_key(procedure: proc.Procedure) -> tuple[object, ...]:
     for two unread names with the same words)."""
     if procedure.modality is None:
         return (None, procedure.unknown)
-    parts = (procedure.region, procedure.contrast, procedure.qualifiers)
+    parts = (procedure.region, procedure.contrast, procedure.qualifiers, procedure.unknown)
     return (procedure.modality, *parts)
 
 
@@ -185,7 +246,12 @@ class _Reader:
 
     def __init__(self, raw: str, label: tuple[int, int] | None) -> None:
         self.raw, self.label = raw, label
-        self.mentions = proc.find_mentions(raw)
+        # Words a mention holds that the model does not read are ignored: `the recommended
+        # CT study` is a CT. (A name of its own keeps them: see `named`.)
+        self.mentions = [
+            (start, end, dataclasses.replace(p, unknown=()))
+            for start, end, p in proc.find_mentions(raw)
+        ]
         self.mention_starts = [start for start, _, _ in self.mentions]
         self.subjects = P.Subjects(raw)
         self.sentences = P.sentence_starts(raw)
@@ -207,7 +273,9 @@ class _Reader:
         """The studies that are the subject in ``raw[start:end]``: the last one named there
         that no `rather than` takes out, with the members joined to it by `and`, `or` and
         commas (looking back to ``compound_from``)."""
-        begin = start if compound_from is None else min(start, compound_from)
+        # Bounded: a clause of thousands of studies is no subject anyway.
+        start = max(start, end - _REACH)
+        begin = max(start if compound_from is None else min(start, compound_from), start - _REACH)
         keep: list[Mention] = []
         previous_end = begin
         for mention in self.within(begin, end):
@@ -234,10 +302,21 @@ class _Reader:
         cleaned = self.subjects.clean(start, end)
         if cleaned is None or not cleaned[0] <= mentions[0][0] < mentions[0][1] < cleaned[1]:
             return mentions
-        trailing = _WORD_RE.findall(self.raw[mentions[0][1] : cleaned[1]].lower())
-        if any(word not in _NAME_NOISE for word in trailing):
+        end = cleaned[1]
+        following = bisect.bisect_right(self.mention_starts, mentions[0][0])
+        if following < len(self.mentions):  # up to the next study named (`rather than MRI`)
+            end = min(end, self.mentions[following][0])
+        trailing = _WORD_RE.findall(self.raw[mentions[0][1] : end].lower())
+        if all(word in _NAME_NOISE for word in trailing):
+            return mentions
+        text = P.collapse_ws(P.strip_inline_markup(self.raw[slice(*cleaned)]))
+        if len(text.split()) > 8:
+            return mentions
+        procedure = proc.parse_procedure(text)
+        if procedure is None or procedure.modality is None:
             return self.unparsed(*cleaned) or mentions
-        return mentions
+        extra = tuple(sorted({w for w in procedure.unknown if w not in _NAME_NOISE}))
+        return [(*cleaned, dataclasses.replace(procedure, unknown=extra or ("?",)))]
 
     def unparsed(self, start: int, end: int) -> list[Mention]:
         """A name the procedure model does not read, kept as it is written."""
@@ -339,28 +418,40 @@ def _population_word(word: str) -> str:
     return "adult" if word.lower().startswith("adult") else "pediatric"
 
 
-def _cells(raw: str) -> list[tuple[int, int]]:
-    """The cells of a row: text between `|`, or between spaced dashes."""
-    cells, last = [], 0
-    for sep in _ROW_CELL_RE.finditer(raw):
+def _cells(raw: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The cells of one row (line) of ``raw``: text between `|`, or between spaced dashes."""
+    end = len(raw) if end is None else end
+    cells, last = [], start
+    for sep in _ROW_CELL_RE.finditer(raw, start, end):
         if sep.start() > last:
             cells.append((last, sep.start()))
         last = sep.end()
-    if last < len(raw):
-        cells.append((last, len(raw)))
+    if last < end:
+        cells.append((last, end))
     return cells
+
+
+def _rows(raw: str) -> list[list[tuple[int, int]]]:
+    """The cells of each line of ``raw`` that has two or more."""
+    rows, start = [], 0
+    while start <= len(raw):
+        newline = raw.find("\n", start)
+        end = len(raw) if newline == -1 else newline
+        cells = _cells(raw, start, end)
+        if len(cells) > 1:
+            rows.append(cells)
+        start = end + 1
+    return rows
 
 
 def _row_terms(raw: str) -> list[P.Statement]:
     """Ratings that fill a cell of a row, after its first cell (the study)."""
-    cells = _cells(raw)
-    if len(cells) < 2:
-        return []
     found = []
-    for start, end in cells[1:]:
-        match = _CELL_TERM_RE.fullmatch(raw, start, end)
-        if match:
-            found.append(P.Statement(start, match.span("oq"), match.span("term"), cells[0]))
+    for cells in _rows(raw):
+        for start, end in cells[1:]:
+            match = _CELL_TERM_RE.fullmatch(raw, start, end)
+            if match:
+                found.append(P.Statement(start, match.span("oq"), match.span("term"), cells[0]))
     return found
 
 
@@ -391,10 +482,12 @@ def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Lev
     for match in P.RRL_WORD_RE.finditer(raw):
         found.append((match.start("symbols"), match["symbols"], False, _dose(match, "o_")))
     if row:
-        for start, end in _cells(raw)[1:]:
-            cell = P.RRL_CELL_RE.fullmatch(raw, start, end)
-            if cell and not any(start <= at < end for at, *_ in found):
-                found.append((cell.start("symbols"), cell["symbols"], False, _dose(cell)))
+        taken = {at for at, *_ in found}
+        for cells in _rows(raw):
+            for start, end in cells[1:]:
+                cell = P.RRL_CELL_RE.fullmatch(raw, start, end)
+                if cell and not taken.intersection(range(start, end)):
+                    found.append((cell.start("symbols"), cell["symbols"], False, _dose(cell)))
     found.sort()
     levels, previous_end = [], 0
     for index, symbols, ped, (dose_text, low, high) in found:
@@ -423,18 +516,16 @@ def _level_subject(
     if near and _LEVEL_GAP_RE.fullmatch(reader.raw, near[-1][1], index):
         return near[-1]
     if row:
-        cells = _cells(reader.raw)
-        if len(cells) > 1 and cells[0][1] <= index:
-            first = reader.subject(*cells[0])
-            if first:
-                return first[0]
+        for cells in _rows(reader.raw):
+            if cells[0][1] <= index <= cells[-1][1]:
+                first = reader.subject(*cells[0])
+                if first:
+                    return first[0]
     if reader.label and reader.label[1] <= index:
         labelled = reader.subject(*reader.label)
         if labelled:
             return labelled[0]
-    studies = [
-        m for s in statements if not s.hypothetical for m in s.procedures if m[2].modality
-    ]
+    studies = [m for s in statements if not s.hypothetical for m in s.procedures if m[2].modality]
     if studies and len({study_key(m[2]) for m in studies}) == 1:
         return studies[0]
     return None
@@ -462,6 +553,8 @@ def procedure_ref(
     in_full = procedure.modality is not None and procedure.fully_named
     if procedure.modality in _STATES_CONTRAST and procedure.contrast == proc.UNSPECIFIED:
         in_full = False
+    if procedure.unknown:  # a name of its own (`US voiding cystosonography`)
+        in_full = True
     return M.ProcedureRef(
         *where,
         text=text,
@@ -470,6 +563,7 @@ def procedure_ref(
         contrast=procedure.contrast,
         qualifiers=sorted(procedure.qualifiers),
         fully_named=in_full,
+        unread=list(procedure.unknown),
     )
 
 
@@ -477,9 +571,8 @@ def procedure_of(ref: M.ProcedureRef) -> proc.Procedure:
     """The procedure model's reading of a study named in the parsed article."""
     if ref.modality is None:
         return unparsed(ref.text)
-    return proc.Procedure(
-        ref.text, ref.modality, frozenset(ref.region), ref.contrast, frozenset(ref.qualifiers), ()
-    )
+    parts = (frozenset(ref.region), ref.contrast, frozenset(ref.qualifiers))
+    return proc.Procedure(ref.text, ref.modality, *parts, tuple(ref.unread))
 
 
 def counted(rating: M.Rating) -> bool:
@@ -574,7 +667,7 @@ _WORD_ATTACKS: Final = (
 #: The patterns this module applies to page text, with inputs that would make a backtracking
 #: version slow (see ``acr_patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS: Final = (
-    ("row-cells", _cells, _WORD_ATTACKS + (("", "|", ""), ("", " — ", ""))),
+    ("row-cells", _cells, (*_WORD_ATTACKS, ("", "|", ""), ("", " — ", ""))),
     ("cell-term", _CELL_TERM_RE.fullmatch, (("", " ", "Usually x"), ("", "'", "x"))),
     ("join", _JOIN_RE.fullmatch, (("", " ", "x"), ("", ", ", "x"), ("", "/", "x"))),
     ("negated", _NEGATED_RE.search, (("not", " ", "x"), ("", "not ", "x"))),
