@@ -407,7 +407,7 @@ def test_parse_prints_the_structure_as_json(cli, write, name) -> None:
     assert body["population"] == "adult"
     assert [i["label"] for i in body["inclusion_criteria"]] == ["Age", "Presentation"]
     assert [i["label"] for i in body["exclusion_criteria"]] == ["Pregnancy"]
-    ratings = [(r["procedure"], r["rating_normalized"]) for r in body["ratings"]]
+    ratings = [(r["procedures"][0]["text"], r["category"]) for r in body["ratings"]]
     assert ratings == [
         ("US abdomen", "usually appropriate"),
         ("US abdomen", "usually appropriate"),

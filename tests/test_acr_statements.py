@@ -282,3 +282,149 @@ def test_a_sentence_naming_two_guides_gives_two_references() -> None:
         ("topic-guide", "Knee Pain: ACR Appropriateness Decoded"),
         ("protocol-guide", "MRI Knee Without IV Contrast"),
     ]
+
+
+# ---------------------------------------------------------------------------- more phrasings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("US abdomen (Usually appropriate) is the first study.\n", ["US abdomen"]),
+        (
+            "The panel considers CT chest with IV contrast usually appropriate.\n",
+            ["CT chest with IV contrast"],
+        ),
+        (
+            "The panel rated CT chest with IV contrast Usually appropriate.\n",
+            ["CT chest with IV contrast"],
+        ),
+        (
+            "CT chest with IV contrast received a rating of Usually appropriate.\n",
+            ["CT chest with IV contrast"],
+        ),
+        (
+            "CT chest with IV contrast received a Usually appropriate rating.\n",
+            ["CT chest with IV contrast"],
+        ),
+        ("Usually appropriate: CT chest with IV contrast.\n", ["CT chest with IV contrast"]),
+        ("US abdomen: Usually appropriate.\n", ["US abdomen"]),
+        (
+            "The following are rated Usually not appropriate: CT head, MRI head and US head.\n",
+            ["CT head", "MRI head", "US head"],
+        ),
+    ],
+)
+def test_other_ways_of_writing_a_rating(sentence: str, expected: list[str]) -> None:
+    found = [r for r in statements(sentence) if r.procedures]
+    assert [p.text for r in found for p in r.procedures] == expected
+
+
+def test_no_rating_without_rating_words() -> None:
+    assert statements("The panel considers CT chest with IV contrast a reasonable option.\n") == []
+    assert statements("US abdomen (first line) is the first study.\n") == []
+
+
+def test_each_rating_of_a_sentence_goes_to_its_own_study() -> None:
+    found = rated(
+        "CT head without IV contrast is rated Usually appropriate and is preferred over MRI "
+        "head without IV contrast, which is rated May be appropriate.\n"
+    )
+    assert found == [
+        (["CT head without IV contrast"], "usually appropriate"),
+        (["MRI head without IV contrast"], "may be appropriate"),
+    ]
+
+
+def test_respectively() -> None:
+    found = rated(
+        "CT chest with IV contrast and MRI chest without IV contrast are rated Usually "
+        "appropriate and May be appropriate, respectively.\n"
+    )
+    assert found == [
+        (["CT chest with IV contrast"], "usually appropriate"),
+        (["MRI chest without IV contrast"], "may be appropriate"),
+    ]
+    both = rated("CT chest and MRI chest are rated Usually appropriate.\n")
+    assert both == [(["CT chest", "MRI chest"], "usually appropriate")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        (
+            "MRI head without IV contrast, which avoids the ☢☢☢ dose of CT, is rated May be "
+            "appropriate.\n",
+            "ct",
+        ),
+        (
+            "Ultrasound spares the patient the ☢☢☢ (1-10 mSv) exposure of CT abdomen and pelvis.\n",
+            "ct",
+        ),
+        ("CT head without IV contrast (☢☢☢) is rated Usually appropriate.\n", "ct"),
+        ("  • US abdomen: Usually appropriate. It is cheaper than CT at ☢☢☢ (1-10 mSv).\n", None),
+        ("  • CT abdomen with IV contrast: May be appropriate. It carries ☢☢☢ (1-10 mSv).\n", "ct"),
+    ],
+)
+def test_a_level_belongs_to_the_study_it_is_said_of(sentence: str, modality: str | None) -> None:
+    (level,) = article(sentence).radiation
+    assert (level.procedure.modality if level.procedure else None) == modality
+
+
+def test_a_bare_o_after_a_rating() -> None:
+    doc = article("  • Radiography chest: May be appropriate, O, to look for other causes.\n")
+    assert [(lv.symbols, lv.procedure.modality) for lv in doc.radiation] == [("O", "radiography")]
+    assert article("Blood group O, or any other, is not a level.\n").radiation == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("☢☢☢☢, 10-30 mSv", 10, 30),
+        ("☢☢☢ (between 1 and 10 mSv)", 1, 10),
+        ("☢☢☢☢ (10–30 millisieverts)", 10, 30),
+        ("☢ (less than 0.1 mSv)", None, 0.1),
+        ("☢☢☢, that is 1 to 10 mSv", 1, 10),
+        ("☢☢☢ (1 mSv to 10 mSv)", 1, 10),
+    ],
+)
+def test_more_dose_forms(text: str, low, high) -> None:
+    (level,) = article(f"CT chest carries {text}.\n").radiation
+    assert (level.dose_low, level.dose_high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Who Is This Guidance For?", "scenario"),
+        ("Key Clinical Questions", "assessment"),
+        ("What Questions Should Imaging Answer?", "assessment"),
+        ("Why Does the ACR Recommend Neck Ultrasound First?", "rationale"),
+        ("Which Studies Are Rated Lower, and Why?", "lower-rated"),
+        ("Alternative Imaging Options", "lower-rated"),
+        ("Next Steps After the Ultrasound", "downstream"),
+        ("Common Mistakes in Thyroid Imaging", "pitfalls"),
+        ("Related Resources", "related"),
+        ("Frequently asked questions", "faq"),
+    ],
+)
+def test_heading_variants(heading: str, kind: str) -> None:
+    doc = article(f"{heading}\n\nSome text here.\n")
+    assert [s.kind for s in doc.sections] == [kind]
+
+
+def test_a_loose_question_fused_onto_a_paragraph_is_no_heading() -> None:
+    doc = article("Who Fits This Clinical Scenario?\n\nThe scan is quick. Why not wait?\n")
+    assert doc.run_in_headings == []
+
+
+def test_different_tracers_are_different_procedures() -> None:
+    doc = article(
+        "FDG-PET/CT brain is rated Usually appropriate. Tau PET/CT brain is rated May be "
+        "appropriate. Amyloid PET/CT brain is rated May be appropriate.\n"
+    )
+    assert [(p.qualifiers, p.ratings) for p in doc.procedures] == [
+        ([], ["usually appropriate"]),
+        (["tau"], ["may be appropriate"]),
+        (["amyloid"], ["may be appropriate"]),
+    ]

@@ -298,7 +298,7 @@ class _Builder:
         section = self._current()
         in_faq = bool(section and section.kind == "faq")
         standalone = block.kind == "para" and self.shape == "text" and block.standalone
-        if standalone and P.is_heading_like(raw):
+        if standalone and (P.is_heading_like(raw) or P.is_section_heading(raw)):
             if in_faq and P.strip_inline_markup(raw).rstrip().endswith("?"):
                 self._faq_question(block.start, block.end)
             else:
@@ -355,7 +355,12 @@ class _Builder:
 
     def _add_paragraph(self, start: int, end: int, last_line: int, role: str = "paragraph"):
         paragraph = self.loc.block(start, end)
-        self._add_unit(role, start, end)
+        label = (
+            _LABEL_RE.match(self.text[start : min(end, start + 102)])
+            if role == "paragraph"
+            else None
+        )
+        self._add_unit(role, start, end, (start, start + label.end("label")) if label else None)
         if role == "paragraph":
             self.pending_list = _criteria_lead(paragraph.text)
         section = self._current()
@@ -396,7 +401,7 @@ class _Builder:
         tail = P.strip_inline_markup(raw[tail_at:]).strip()
         if tail_at == 0 or not tail.endswith("?") or len(tail) > 200:
             return None
-        return start + tail_at if P.section_kind(tail) not in ("other", "faq") else None
+        return start + tail_at if P.strict_section_kind(tail) not in ("other", "faq") else None
 
     # -- output ----------------------------------------------------------------------
 

@@ -39,7 +39,9 @@ from contentlint.formats import acr_sections
 # --------------------------------------------------------------------------- sections
 
 #: Heading -> section kind. Order matters: the first match wins, so the more
-#: specific "rated lower" row comes before the general "why is … rated" one.
+#: specific "rated lower" row comes before the general "why is … rated" one. A kind marked
+#: `~` is a loose wording, taken for a heading on its own line only (never for a question
+#: fused onto the end of a paragraph).
 SECTION_KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
@@ -50,11 +52,27 @@ SECTION_KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             "scenario",
             r"^who\b(?>.*?\b(?:fits?|belongs?|qualif\w*|is|are)\b).*\bscenario\b",
         ),
-        ("scenario", r"^(?:which|what)\s++patients?\b.*\bscenario\b"),
+        ("~scenario", r"^(?:which|what)\s++patients?\b"),
+        (
+            "scenario",
+            r"^who\s++(?:is|are)\s++(?:this|these)\s++(?:guidance|guidelines?|article|scenario)",
+        ),
+        ("scenario", r"^(?:patient\s++selection|who\s++this\s++applies\s++to)\b"),
         ("assessment", r"^what\s++are\s++(?:you|we)\s++assessing\b"),
         ("assessment", r"^what\s++are\s++the\s++key\b.*\bquestions?\b"),
-        ("lower-rated", r"^why\s++(?:are|is)\b.*\brated\s++lower\b"),
+        (
+            "assessment",
+            r"^(?:the\s++)?key\s++(?:clinical\s++|imaging\s++|staging\s++)?questions?\b",
+        ),
+        (
+            "assessment",
+            r"^what\s++(?:questions?\s++)?(?:should|must|does|do|can)\s++(?:the\s++)?imaging\b",
+        ),
+        ("~assessment", r"^what\s++questions?\b"),
+        ("lower-rated", r"\brated\s++lower\b"),
         ("lower-rated", r"^why\s++(?:are|is)\s++(?:the\s++)?(?:other|alternative)\s++studies\b"),
+        ("~lower-rated", r"^why\s++not\b"),
+        ("lower-rated", r"^(?:other|alternative)\s++(?:imaging\s++)?(?:studies|options|tests)\b"),
         (
             "rationale",
             r"^why\s++(?:is|are)\b.*\b(?:recommended|preferred|best|first[- ]line)"
@@ -63,9 +81,13 @@ SECTION_KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ),
         ("rationale", r"^why\s++(?:is|are)\b.*\b(?:recommended|preferred)\b"),
         ("rationale", r"^why\s++(?:is|are)\b.*\brated\b"),
+        ("rationale", r"^why\s++(?:does|do)\s++(?:the\s++)?(?:acr|panel|guidance)\s++recommend\b"),
+        ("~rationale", r"^why\s++(?:start|begin)\s++with\b"),
         ("downstream", r"\bdownstream\b"),
+        ("~downstream", r"^(?:the\s++)?next\s++steps?\b|^what\s++happens\s++(?:next|after)\b"),
         ("pitfalls", r"\bpitfalls?\b"),
-        ("related", r"^related\b.*\b(?:topics?|tools|articles?|guides?)\b"),
+        ("pitfalls", r"^(?:common\s++)?(?:mistakes|errors|traps)\b"),
+        ("related", r"^related\b.*\b(?:topics?|tools|articles?|guides?|resources|reading)\b"),
         ("faq", r"^(?:frequently\s++asked\s++questions|faqs?)\b"),
     )
 )
@@ -74,12 +96,33 @@ SECTION_KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
 SECTION_KIND_NAMES = acr_sections.SECTION_KIND_NAMES
 
 
+def is_section_heading(line: str) -> bool:
+    """A short stand-alone line that names a section kind, in any case and without closing
+    punctuation (`Frequently asked questions`): a heading even when not Title Case."""
+    text = strip_inline_markup(line).strip()
+    if not text or len(text) > 120 or text[-1] in ".:;,!" or BULLET_RE.match(line):
+        return False
+    if ": " in text or not _is_single_sentence(text):  # `Key question: Is there …?`
+        return False
+    return len(text.split()) <= 14 and section_kind(text) != "other"
+
+
 def section_kind(heading: str) -> str:
     """Return the section kind of a heading text (``"other"`` when unrecognised)."""
     cleaned = strip_inline_markup(heading).strip()
     for kind, pattern in SECTION_KINDS:
         if pattern.search(cleaned):
-            return kind
+            return kind.lstrip("~")
+    return "other"
+
+
+def strict_section_kind(text: str) -> str:
+    """:func:`section_kind` by the rows that never match a plain question (`Which patients
+    benefit?`, `Why not wait?`): for a heading fused onto a paragraph."""
+    cleaned = strip_inline_markup(text).strip()
+    for kind, pattern in SECTION_KINDS:
+        if pattern.search(cleaned):
+            return "other" if kind.startswith("~") else kind
     return "other"
 
 
@@ -464,17 +507,21 @@ BACKTICK_SPAN_RE: Final = re.compile(r"`([^`\n]+)`")
 # Every quantifier is possessive: the blanks, "(" and comparator between the symbols and the
 # dose are each optional, and three optional runs of blanks side by side would otherwise be
 # split every possible way (cubic in the length of the run) before the dose is found absent.
+_UNIT: Final = r"(?i:mSv|millisieverts?)"
 _DOSE: Final = (
-    r"(?P<dose>(?:(?i:approximately|approx\.|about|around|roughly|estimated|~|≈)[ \t]*+)?+"
-    r"(?P<cmp>[<>≤≥]|&lt;|&gt;)?+[ \t]*+"
-    r"(?P<low>\d++(?:\.\d++)?+)"
-    r"(?:[ \t]*+(?:[-–—]|(?i:to))[ \t]*+(?P<high>\d++(?:\.\d++)?+))?+[ \t]*+mSv)"
+    r"(?P<dose>(?:(?i:approximately|approx\.|about|around|roughly|estimated|that\s++is"
+    r"|i\.e\.,?+|~|≈)[ \t]*+)?+(?:(?i:between)[ \t]++)?+"
+    r"(?P<cmp>[<>≤≥]|&lt;|&gt;|(?i:less\s++than|under|below|more\s++than|greater\s++than"
+    r"|above))?+[ \t]*+"
+    rf"(?P<low>\d++(?:\.\d++)?+)(?:[ \t]*+{_UNIT})?"
+    r"(?:[ \t]*+(?:[-–—]|(?i:to|and))[ \t]*+(?P<high>\d++(?:\.\d++)?+))?+"
+    rf"[ \t]*+{_UNIT})"
 )
 _PED: Final = r"[ \t]*+\[(?i:ped|peds|pediatric)\]"
 RRL_RE: Final = re.compile(
     r"(?P<symbols>☢\ufe0f?+(?:[ \t]?☢\ufe0f?+)*+)"
     rf"(?P<ped>{_PED})?+"
-    rf"(?:[ \t]*+\(?+[ \t]*+{_DOSE}\)?+)?+"
+    rf"(?:[ \t]*+[,:]?+[ \t]*+\(?+[ \t]*+{_DOSE}\)?+)?+"
     rf"(?P<ped_after>{_PED})?+"
 )
 #: The levels without a ☢: `O` (no ionizing radiation) and `Varies` (image-guided
@@ -485,6 +532,9 @@ RRL_WORD_RE: Final = re.compile(
     r"(?P<symbols>O|(?i:varies))(?![\w'’])"
     rf"(?:[ \t]*+\(?+[ \t]*+{_DOSE.replace('?P<', '?P<o_')}\)?+)?+"
 )
+#: `O` alone between punctuation, after a rating or a study: `May be appropriate, O, …`,
+#: `(O)`, `: O.` (a capital O elsewhere is a letter).
+RRL_BARE_O_RE: Final = re.compile(r"(?<=[,;:(])[ \t]*+(?P<symbols>O)(?=[ \t]*+(?:[,;.)]|$))")
 RRL_CELL_RE: Final = re.compile(
     rf"[ \t*_]*+(?P<symbols>O|(?i:varies))(?:[ \t]*+\(?+[ \t]*+{_DOSE}\)?+)?+[ \t*_.]*+"
 )
@@ -1259,6 +1309,7 @@ CONTENT_PATTERNS: Final[tuple[tuple[str, Callable[[str], Any], tuple[tuple[str, 
     ("pediatric", PEDIATRIC_RE.search, (("neonat", "a", "!"), ("", "x", ""))),
     ("adult", ADULT_RE.search, (("", "adult", ""),)),
     ("radiation-word", _findall(RRL_WORD_RE.finditer), (*_RADIATION_ATTACKS, ("RRL", " ", "O"))),
+    ("radiation-bare-o", _findall(RRL_BARE_O_RE.finditer), ((",", " ", "O"), ("", ", O", ""))),
     ("radiation-cell", RRL_CELL_RE.fullmatch, (("", " ", "O x"), ("O", " ", "x"))),
     ("age", _findall(AGE_RE.finditer), (("", "1 ", "x"), ("", "twenty-", "x"), ("age", " ", "x"))),
     ("population", population_of, (("", "a 9-year", ""), ("", "child adult ", ""))),

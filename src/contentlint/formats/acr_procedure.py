@@ -263,6 +263,9 @@ weight-bearing: weight bearing ; calcium-scoring: calcium scoring | calcium scor
 somatostatin-receptor: somatostatin receptor | dotatate | dotatoc | ga 68 dotatate
 psma: psma ; fluciclovine: fluciclovine ; choline: choline ; amyloid: amyloid
 naf: naf | sodium fluoride ; oral-contrast: oral contrast
+tau: tau | flortaucipir ; rubidium: rubidium | rb 82 | rb82 | rubidium 82
+ammonia: ammonia | n 13 ammonia | 13n ammonia ; fluoroestradiol: fluoroestradiol | fes
+fdopa: fdopa | f dopa | fluorodopa ; function-morphology: function and morphology
 """
 # Qualifiers named by a modality word, read as qualifiers only after "with".
 _WITH_ONLY: Final = "mrcp: mrcp ; spect: spect ; spect-ct: spect / ct | spect ct"
@@ -367,6 +370,8 @@ _LOCATING: Final = frozenset({"contrast-enema", "upper-gi", "esophagram", "vcug"
 _MAX_WORDS: Final = max(len(key) for key in _VOCAB)
 _STARTS: Final = frozenset(key[0] for key in _VOCAB if len(key) > 1)
 _CAP: Final = 30  # tokens in one phrase of prose
+#: The first word of every modality phrase (a phrase of prose has one).
+_MODALITY_STARTS: Final = frozenset(key[0] for key, entry in _VOCAB.items() if entry.kind == MOD)
 
 # ---------------------------------------------------------------------------- the model
 
@@ -651,8 +656,13 @@ def _phrases(items: list[_Item]) -> Iterator[list[_Item]]:
         yield cur
 
 
+_WORDS_RE: Final = re.compile(r"[^\W_]++")
+
+
 def find_mentions(text: str) -> list[tuple[int, int, Procedure]]:
     """``(start, end, procedure)`` for each procedure phrase of the prose ``text``."""
+    if _MODALITY_STARTS.isdisjoint(_WORDS_RE.findall(text.lower())):
+        return []  # no modality word: most paragraphs of an article, found fast
     found = []
     for phrase in _phrases(_match(_tokens(text, prose=True))):
         start, end = phrase[0].start, phrase[-1].end

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -42,13 +43,23 @@ _REACH: Final = 240
 _NEAR: Final = 80
 _LEVEL_GAP_RE: Final = re.compile(
     r"(?:[\s,:(\[—–*_`'’\"-]++|(?!(?:when|if|unless|while|whereas|because|but|although|than"
-    r"|rather|instead|cannot|not|or|and|its|their)\b)[A-Za-z]++){0,16}+",
+    r"|rather|instead|cannot|not|or|and|its|their|avoids?|spares?|unlike|without|no|versus"
+    r"|vs|compared|over)\b)[A-Za-z]++){0,16}+",
+    re.IGNORECASE,
+)
+#: What lies between a level and the study it is said of: `☢☢☢ dose of CT`, `☢☢☢ (1-10
+#: mSv) exposure of CT abdomen`.
+_OF_STUDY_RE: Final = re.compile(
+    r"[ \t]*+(?:\([^()\n]{0,40}+\)[ \t]*+)?+(?:(?:dose|exposure|radiation|level)[ \t]++)?+"
+    r"(?:of|from|for)[ \t]++(?:(?:a|an|the)[ \t]++)?+",
     re.IGNORECASE,
 )
 # Contexts that say "this is a rating" by themselves; in the others ("CT is Usually
 # appropriate", a quoted term) the words are a rating only when a study is their subject.
 _EXPLICIT: Final = frozenset({"rates-as", "rated", "label", "row"})
-_ROW_CELL_RE: Final = re.compile(r"[ \t]*+\|[ \t]*+|[ \t]++[-–—][ \t]++|[ \t]*+[–—][ \t]*+")
+# From the first blank of a run only: tried inside a run of blanks, each try would read the
+# rest of the run again.
+_ROW_CELL_RE: Final = re.compile(r"(?<![ \t])[ \t]*+(?:\||[–—]|(?<=[ \t])-(?=[ \t]))[ \t]*+")
 _CELL_TERM_RE: Final = re.compile(rf"[ \t]*+(?P<oq>[*_‘'\"“`]*+){P._TERM_ANY}[ \t*_’'\"”`.;,]*+")
 #: Joins the members of a compound subject: `CT and MRI`, `US, CT, and MRI`, `both … and`.
 _JOIN_RE: Final = re.compile(r"[ \t]*+(?:,[ \t]*+)?+(?:(?:and|or|&|as\s++well\s++as)\b)?+[ \t,/]*+")
@@ -246,15 +257,36 @@ class _Reader:
 
     def __init__(self, raw: str, label: tuple[int, int] | None) -> None:
         self.raw, self.label = raw, label
-        # Words a mention holds that the model does not read are ignored: `the recommended
-        # CT study` is a CT. (A name of its own keeps them: see `named`.)
-        self.mentions = [
-            (start, end, dataclasses.replace(p, unknown=()))
-            for start, end, p in proc.find_mentions(raw)
-        ]
-        self.mention_starts = [start for start, _, _ in self.mentions]
+        self._mentions: list[Mention] | None = None
+        self._starts: list[int] = []
+        self._rows: list[list[tuple[int, int]]] | None = None
         self.subjects = P.Subjects(raw)
         self.sentences = P.sentence_starts(raw)
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """The studies named in the stretch (found when first asked: a stretch with no
+        rating and no level needs none)."""
+        if self._mentions is None:
+            # Words a mention holds that the model does not read are ignored: `the
+            # recommended CT study` is a CT. (A name of its own keeps them: see `named`.)
+            self._mentions = [
+                (start, end, dataclasses.replace(p, unknown=()))
+                for start, end, p in proc.find_mentions(self.raw)
+            ]
+            self._starts = [start for start, _, _ in self._mentions]
+        return self._mentions
+
+    @property
+    def mention_starts(self) -> list[int]:
+        self.mentions  # noqa: B018 (finds them)
+        return self._starts
+
+    @property
+    def rows(self) -> list[list[tuple[int, int]]]:
+        if self._rows is None:
+            self._rows = _rows(self.raw)
+        return self._rows
 
     def within(self, start: int, end: int) -> list[Mention]:
         first = bisect.bisect_left(self.mention_starts, start)
@@ -354,6 +386,11 @@ class _Reader:
             for relative in _RELATIVE_RE.finditer(self.raw, max(sentence, at - _REACH), at):  # noqa: B007
                 pass
             end = relative.start() if relative else at
+            # The antecedent of `…, which`, even after `over` or `than`: `X is preferred
+            # over Y, which is rated …` rates Y.
+            antecedent = self.within(max(sentence, end - _REACH), end)
+            if relative and antecedent and antecedent[-1][1] >= end - 2:
+                return [antecedent[-1]]
             mentions = self.subject(max(sentence, end - _REACH), end)
             if mentions:
                 return mentions
@@ -367,13 +404,88 @@ class _Reader:
 
 # ---------------------------------------------------------------------------- statements
 
+_TERM_HERE_RE: Final = re.compile(rf"(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}")
+_PAREN_TERM_RE: Final = re.compile(
+    rf"[ \t]*+\([ \t]*+(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}[’'\"”`*_]*+[ \t]*+\)"
+)
+_VERB_RE: Final = re.compile(
+    r"\b(?:considers?|considered|deems?|deemed|rates?|rated|finds?|judges?|judged|grades?"
+    r"|graded|classif(?:y|ies|ied))[ \t]++(?:(?:a|an|the)[ \t]++)?+",
+    re.IGNORECASE,
+)
+_AS_RE: Final = re.compile(r"[ \t,]*+(?:(?i:as|to\s++be)[ \t]++)?+")
+_RATING_OF_RE: Final = re.compile(
+    rf"\b(?i:rating|category|score)[ \t]++(?i:of)[ \t]++(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}"
+)
+_RECEIVED_RE: Final = re.compile(
+    r"\b(?i:received|receives?|earned|earns?|gets?|got|was\s++given|is\s++given)[ \t]++"
+    rf"(?:(?i:an?|the)[ \t]++)?+(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}[’'\"”`*_]*+[ \t]++"
+    r"(?i:rating|category)\b"
+)
+_LIST_TERM_RE: Final = re.compile(rf"(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}[’'\"”`*_]*+[ \t]*+:")
+
+
+def _in_parentheses(reader: _Reader) -> Iterator[P.Statement]:
+    """`US abdomen (Usually appropriate)`: the rating in brackets right after a study."""
+    for start, end, _ in reader.mentions:
+        found = _PAREN_TERM_RE.match(reader.raw, end)
+        if found:
+            yield P.Statement(end, found.span("oq"), found.span("term"), (start, end))
+
+
+def _verb_object(reader: _Reader) -> Iterator[P.Statement]:
+    """`The panel considers CT chest … usually appropriate`, `rated X Usually appropriate`."""
+    raw = reader.raw
+    for verb in _VERB_RE.finditer(raw):
+        first = bisect.bisect_left(reader.mention_starts, verb.end())
+        if first == len(reader.mentions) or reader.mentions[first][0] != verb.end():
+            continue
+        start, end, _ = reader.mentions[first]
+        found = _TERM_HERE_RE.match(raw, _AS_RE.match(raw, end).end())
+        if found:
+            yield P.Statement(verb.start(), found.span("oq"), found.span("term"), (start, end))
+
+
+def _rating_of(reader: _Reader) -> Iterator[P.Statement]:
+    """`X received a rating of Usually appropriate`, `X received a May be appropriate
+    rating`: the subject is the clause before."""
+    for pattern in (_RATING_OF_RE, _RECEIVED_RE):
+        for found in pattern.finditer(reader.raw):
+            yield P.Statement(found.start(), found.span("oq"), found.span("term"), None)
+
+
+def _list_first(reader: _Reader) -> Iterator[P.Statement]:
+    """`Usually appropriate: CT chest …`, `The following are rated Usually not appropriate:
+    A, B and C`: the studies follow the colon (and none comes before the rating)."""
+    raw = reader.raw
+    for found in _LIST_TERM_RE.finditer(raw):
+        sentence = reader.sentence_start(found.start())
+        if reader.within(sentence, found.start()):
+            continue
+        stop = next((at for at in reader.sentences if at > found.end()), len(raw))
+        if reader.within(found.end(), stop):
+            span = (found.end(), stop)
+            yield P.Statement(found.start(), found.span("oq"), found.span("term"), span)
+
+
+#: Contexts found from the studies a stretch names (after the rows, before the others).
+_MENTION_CONTEXTS: Final = (
+    ("rated", _in_parentheses),
+    ("rated", _verb_object),
+    ("rated", _rating_of),
+    ("label", _list_first),
+)
+
 
 def _statements(reader: _Reader, row: bool) -> list[Statement]:
     raw = reader.raw
     claimed: dict[int, tuple[str, P.Statement]] = {}
     if row:
-        for found in _row_terms(raw):
+        for found in _row_terms(raw, reader.rows):
             claimed[found.term[0]] = ("row", found)
+    for context, finder in _MENTION_CONTEXTS:
+        for found in finder(reader):
+            claimed.setdefault(found.term[0], (context, found))
     for context, finder in P.RATING_CONTEXTS:
         if context == "label" and reader.label is None:
             continue
@@ -411,7 +523,38 @@ def _statements(reader: _Reader, row: bool) -> list[Statement]:
                 scope_name,
             )
         )  # fmt: skip
-    return statements
+    return _respectively(reader, statements)
+
+
+_RESPECTIVELY_RE: Final = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respectively(reader: _Reader, statements: list[Statement]) -> list[Statement]:
+    """`CT and MRI are rated Usually appropriate and May be appropriate, respectively`:
+    the n studies of a compound subject take the n ratings that follow, in order."""
+    out: list[Statement] = []
+    taken: set[int] = set()
+    for statement in statements:
+        if statement.term[0] in taken:
+            continue
+        members = statement.procedures
+        stop = next((at for at in reader.sentences if at > statement.term[1]), len(reader.raw))
+        if len(members) > 1 and _RESPECTIVELY_RE.search(reader.raw, statement.term[1], stop):
+            terms = [
+                t.span("term") for t in _TERM_HERE_RE.finditer(reader.raw, statement.term[0], stop)
+            ]
+            if len(terms) == len(members):
+                for member, span in zip(members, terms, strict=True):
+                    rating = P.collapse_ws(reader.raw[slice(*span)])
+                    kind = classify(rating) or (None, "unknown")
+                    out.append(dataclasses.replace(
+                        statement, term=span, rating=rating, category=kind[0], spelling=kind[1],
+                        procedures=[member],
+                    ))  # fmt: skip
+                    taken.add(span[0])
+                continue
+        out.append(statement)
+    return [s for s in out if s.term[0] not in taken or len(s.procedures) == 1]
 
 
 def _population_word(word: str) -> str:
@@ -433,6 +576,8 @@ def _cells(raw: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 
 def _rows(raw: str) -> list[list[tuple[int, int]]]:
     """The cells of each line of ``raw`` that has two or more."""
+    if "|" not in raw and "—" not in raw and "–" not in raw and " - " not in raw:
+        return []
     rows, start = [], 0
     while start <= len(raw):
         newline = raw.find("\n", start)
@@ -444,10 +589,10 @@ def _rows(raw: str) -> list[list[tuple[int, int]]]:
     return rows
 
 
-def _row_terms(raw: str) -> list[P.Statement]:
+def _row_terms(raw: str, rows: list[list[tuple[int, int]]]) -> list[P.Statement]:
     """Ratings that fill a cell of a row, after its first cell (the study)."""
     found = []
-    for cells in _rows(raw):
+    for cells in rows:
         for start, end in cells[1:]:
             match = _CELL_TERM_RE.fullmatch(raw, start, end)
             if match:
@@ -464,10 +609,10 @@ def _dose(match: re.Match[str], prefix: str = "") -> tuple[str | None, float | N
         return None, None, None
     low: float | None = float(match[prefix + "low"])
     high: float | None = float(match[prefix + "high"]) if match[prefix + "high"] else low
-    comparator = match[prefix + "cmp"] or ""
-    if comparator in ("<", "≤", "&lt;"):
+    comparator = " ".join((match[prefix + "cmp"] or "").lower().split())
+    if comparator in ("<", "≤", "&lt;", "less than", "under", "below"):
         low, high = None, low
-    elif comparator in (">", "≥", "&gt;"):
+    elif comparator in (">", "≥", "&gt;", "more than", "greater than", "above"):
         high = None
     return P.collapse_ws(dose), low, high
 
@@ -481,9 +626,14 @@ def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Lev
         found.append((match.start(), symbols, ped, _dose(match)))
     for match in P.RRL_WORD_RE.finditer(raw):
         found.append((match.start("symbols"), match["symbols"], False, _dose(match, "o_")))
+    if statements or reader.mentions:
+        taken = {at for at, *_ in found}
+        for match in P.RRL_BARE_O_RE.finditer(raw):
+            if match.start("symbols") not in taken:
+                found.append((match.start("symbols"), "O", False, (None, None, None)))
     if row:
         taken = {at for at, *_ in found}
-        for cells in _rows(raw):
+        for cells in reader.rows:
             for start, end in cells[1:]:
                 cell = P.RRL_CELL_RE.fullmatch(raw, start, end)
                 if cell and not taken.intersection(range(start, end)):
@@ -498,35 +648,44 @@ def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Lev
             population = "adult" if populations[-1] == "adult" else "pediatric"
         word = symbols if symbols.startswith("☢") else symbols.capitalize()
         count = len(symbols) if word.startswith("☢") else (0 if word == "O" else None)
-        subject = _level_subject(reader, index, statements, row)
+        subject = _level_subject(reader, index, index + len(symbols), statements, row)
         levels.append(Level(index, word, count, ped, dose_text, low, high, population, subject))
         previous_end = index + len(symbols)
     return levels
 
 
 def _level_subject(
-    reader: _Reader, index: int, statements: list[Statement], row: bool
+    reader: _Reader, index: int, end: int, statements: list[Statement], row: bool
 ) -> Mention | None:
-    """The study a level is written for: one named just before it (`CT head (☢☢☢)`, `US
-    abdomen has a relative radiation level of O`), else the row's or the label's study,
-    else the one study the stretch rates. A study named further back, or in another
-    clause (`when ultrasound cannot, CT … ☢☢☢`), is not taken: a level given to the wrong
-    study would be a false error."""
-    near = reader.subject(max(reader.sentence_start(index), index - _NEAR), index)
-    if near and _LEVEL_GAP_RE.fullmatch(reader.raw, near[-1][1], index):
+    """The study a level is written for: one the level is said of (`the ☢☢☢ dose of CT`),
+    else one named just before it (`CT head (☢☢☢)`, `US abdomen has a relative radiation
+    level of O`), else the row's or the label's study, else the one study the stretch rates
+    when its sentence names no other. A study named further back, in another clause (`when
+    ultrasound cannot, CT … ☢☢☢`) or set against the level (`MRI avoids the ☢☢☢ of CT`) is
+    not taken: a level given to the wrong study would be a false error."""
+    raw = reader.raw
+    sentence = reader.sentence_start(index)
+    following = reader.within(end, end + _NEAR)
+    if following and _OF_STUDY_RE.fullmatch(raw, end, following[0][0]):
+        return following[0]
+    near = reader.subject(max(sentence, index - _NEAR), index)
+    if near and _LEVEL_GAP_RE.fullmatch(raw, near[-1][1], index):
         return near[-1]
+    stop = next((at for at in reader.sentences if at > index), len(raw))
+    named = {study_key(m[2]) for m in reader.within(max(sentence, index - _REACH), stop)}
     if row:
-        for cells in _rows(reader.raw):
+        for cells in reader.rows:
             if cells[0][1] <= index <= cells[-1][1]:
                 first = reader.subject(*cells[0])
-                if first:
+                if first and named <= {study_key(first[0][2])}:
                     return first[0]
     if reader.label and reader.label[1] <= index:
         labelled = reader.subject(*reader.label)
-        if labelled:
+        if labelled and named <= {study_key(labelled[0][2])}:
             return labelled[0]
     studies = [m for s in statements if not s.hypothetical for m in s.procedures if m[2].modality]
-    if studies and len({study_key(m[2]) for m in studies}) == 1:
+    keys = {study_key(m[2]) for m in studies}
+    if len(keys) == 1 and named <= keys:
         return studies[0]
     return None
 
