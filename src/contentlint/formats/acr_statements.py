@@ -260,6 +260,7 @@ class _Reader:
         self._mentions: list[Mention] | None = None
         self._starts: list[int] = []
         self._rows: list[list[tuple[int, int]]] | None = None
+        self._tails: list[re.Match[str]] | None = None
         self.subjects = P.Subjects(raw)
         self.sentences = P.sentence_starts(raw)
 
@@ -287,6 +288,12 @@ class _Reader:
         if self._rows is None:
             self._rows = _rows(self.raw)
         return self._rows
+
+    @property
+    def tails(self) -> list[re.Match[str]]:
+        if self._tails is None:
+            self._tails = list(_TAIL_RE.finditer(self.raw))
+        return self._tails
 
     def within(self, start: int, end: int) -> list[Mention]:
         first = bisect.bisect_left(self.mention_starts, start)
@@ -417,16 +424,22 @@ _AS_RE: Final = re.compile(r"[ \t,]*+(?:(?i:as|to\s++be)[ \t]++)?+")
 _RATING_OF_RE: Final = re.compile(
     rf"\b(?i:rating|category|score)[ \t]++(?i:of)[ \t]++(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}"
 )
+_LIST_TERM_RE: Final = re.compile(rf"(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}[’'\"”`*_]*+[ \t]*+:")
 _RECEIVED_RE: Final = re.compile(
     r"\b(?i:received|receives?|earned|earns?|gets?|got|was\s++given|is\s++given)[ \t]++"
     rf"(?:(?i:an?|the)[ \t]++)?+(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}[’'\"”`*_]*+[ \t]++"
     r"(?i:rating|category)\b"
 )
-_LIST_TERM_RE: Final = re.compile(rf"(?P<oq>{P._OPEN_Q}*+){P._TERM_ANY}[’'\"”`*_]*+[ \t]*+:")
+#: The last word of any rating (what every rating context needs): found first, and fast.
+_TAIL_RE: Final = re.compile(r"(?i:ap++r[a-z]{3,11}+)\b")
+_COLON_AFTER_RE: Final = re.compile(r"(?:\s*+\((?i:dis[a-z]{4,12}+)\))?+[’'\"”`*_]*+[ \t]*+:")
+_TERM_WINDOW: Final = 48  # how far before its last word a rating starts, at most
 
 
 def _in_parentheses(reader: _Reader) -> Iterator[P.Statement]:
     """`US abdomen (Usually appropriate)`: the rating in brackets right after a study."""
+    if not _PAREN_TERM_RE.search(reader.raw):
+        return
     for start, end, _ in reader.mentions:
         found = _PAREN_TERM_RE.match(reader.raw, end)
         if found:
@@ -437,6 +450,8 @@ def _verb_object(reader: _Reader) -> Iterator[P.Statement]:
     """`The panel considers CT chest … usually appropriate`, `rated X Usually appropriate`."""
     raw = reader.raw
     for verb in _VERB_RE.finditer(raw):
+        if not _TERM_HERE_RE.search(raw, verb.end(), verb.end() + _NEAR * 2):
+            continue
         first = bisect.bisect_left(reader.mention_starts, verb.end())
         if first == len(reader.mentions) or reader.mentions[first][0] != verb.end():
             continue
@@ -458,7 +473,19 @@ def _list_first(reader: _Reader) -> Iterator[P.Statement]:
     """`Usually appropriate: CT chest …`, `The following are rated Usually not appropriate:
     A, B and C`: the studies follow the colon (and none comes before the rating)."""
     raw = reader.raw
-    for found in _LIST_TERM_RE.finditer(raw):
+    for tail in reader.tails:
+        colon = _COLON_AFTER_RE.match(raw, tail.end())
+        if colon is None:
+            continue
+        found = None
+        for found in _TERM_HERE_RE.finditer(raw, max(0, tail.start() - _TERM_WINDOW), tail.end()):  # noqa: B007
+            if found.end() >= tail.end():
+                break
+        if found is None or found.end() < tail.end():
+            continue
+        found = _LIST_TERM_RE.match(raw, found.start())
+        if found is None:
+            continue
         sentence = reader.sentence_start(found.start())
         if reader.within(sentence, found.start()):
             continue
@@ -479,6 +506,8 @@ _MENTION_CONTEXTS: Final = (
 
 def _statements(reader: _Reader, row: bool) -> list[Statement]:
     raw = reader.raw
+    if not reader.tails:
+        return []  # no word like "appropriate": no rating
     claimed: dict[int, tuple[str, P.Statement]] = {}
     if row:
         for found in _row_terms(raw, reader.rows):
@@ -626,9 +655,10 @@ def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Lev
         found.append((match.start(), symbols, ped, _dose(match)))
     for match in P.RRL_WORD_RE.finditer(raw):
         found.append((match.start("symbols"), match["symbols"], False, _dose(match, "o_")))
-    if statements or reader.mentions:
+    bare = list(P.RRL_BARE_O_RE.finditer(raw))
+    if bare and (statements or reader.mentions):
         taken = {at for at, *_ in found}
-        for match in P.RRL_BARE_O_RE.finditer(raw):
+        for match in bare:
             if match.start("symbols") not in taken:
                 found.append((match.start("symbols"), "O", False, (None, None, None)))
     if row:
