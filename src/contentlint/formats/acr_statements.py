@@ -296,14 +296,19 @@ class _Reader:
         return self._tails
 
     def within(self, start: int, end: int) -> list[Mention]:
-        first = bisect.bisect_left(self.mention_starts, start)
+        mentions = self.mentions
         found = []
-        for mention in self.mentions[first:]:
-            if mention[0] >= end:
+        for i in range(bisect.bisect_left(self.mention_starts, start), len(mentions)):
+            if mentions[i][0] >= end:
                 break
-            if mention[1] <= end:
-                found.append(mention)
+            if mentions[i][1] <= end:
+                found.append(mentions[i])
         return found
+
+    def sentence_end(self, at: int) -> int:
+        """Where the sentence after the one holding ``at`` starts (the end of the text)."""
+        after = bisect.bisect_right(self.sentences, at)
+        return self.sentences[after] if after < len(self.sentences) else len(self.raw)
 
     def sentence_start(self, at: int) -> int:
         return self.sentences[bisect.bisect_right(self.sentences, at) - 1]
@@ -478,7 +483,7 @@ def _list_first(reader: _Reader) -> Iterator[P.Statement]:
         if colon is None:
             continue
         found = None
-        for found in _TERM_HERE_RE.finditer(raw, max(0, tail.start() - _TERM_WINDOW), tail.end()):  # noqa: B007
+        for found in _TERM_HERE_RE.finditer(raw, max(0, tail.start() - _TERM_WINDOW), tail.end()):
             if found.end() >= tail.end():
                 break
         if found is None or found.end() < tail.end():
@@ -489,7 +494,7 @@ def _list_first(reader: _Reader) -> Iterator[P.Statement]:
         sentence = reader.sentence_start(found.start())
         if reader.within(sentence, found.start()):
             continue
-        stop = next((at for at in reader.sentences if at > found.end()), len(raw))
+        stop = reader.sentence_end(found.end())
         if reader.within(found.end(), stop):
             span = (found.end(), stop)
             yield P.Statement(found.start(), found.span("oq"), found.span("term"), span)
@@ -567,7 +572,7 @@ def _respectively(reader: _Reader, statements: list[Statement]) -> list[Statemen
         if statement.term[0] in taken:
             continue
         members = statement.procedures
-        stop = next((at for at in reader.sentences if at > statement.term[1]), len(reader.raw))
+        stop = reader.sentence_end(statement.term[1])
         if len(members) > 1 and _RESPECTIVELY_RE.search(reader.raw, statement.term[1], stop):
             terms = [
                 t.span("term") for t in _TERM_HERE_RE.finditer(reader.raw, statement.term[0], stop)
@@ -669,6 +674,7 @@ def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Lev
                 if cell and not taken.intersection(range(start, end)):
                     found.append((cell.start("symbols"), cell["symbols"], False, _dose(cell)))
     found.sort()
+    rated = _only_study(statements) if found else None
     levels, previous_end = [], 0
     for index, symbols, ped, (dose_text, low, high) in found:
         window = raw[max(previous_end, index - 120) : index]
@@ -678,14 +684,20 @@ def _levels(reader: _Reader, statements: list[Statement], row: bool) -> list[Lev
             population = "adult" if populations[-1] == "adult" else "pediatric"
         word = symbols if symbols.startswith("☢") else symbols.capitalize()
         count = len(symbols) if word.startswith("☢") else (0 if word == "O" else None)
-        subject = _level_subject(reader, index, index + len(symbols), statements, row)
+        subject = _level_subject(reader, index, index + len(symbols), rated, row)
         levels.append(Level(index, word, count, ped, dose_text, low, high, population, subject))
         previous_end = index + len(symbols)
     return levels
 
 
+def _only_study(statements: list[Statement]) -> Mention | None:
+    """The one study the statements of a stretch rate, if they rate exactly one."""
+    studies = [m for s in statements if not s.hypothetical for m in s.procedures if m[2].modality]
+    return studies[0] if len({study_key(m[2]) for m in studies}) == 1 else None
+
+
 def _level_subject(
-    reader: _Reader, index: int, end: int, statements: list[Statement], row: bool
+    reader: _Reader, index: int, end: int, rated: Mention | None, row: bool
 ) -> Mention | None:
     """The study a level is written for: one the level is said of (`the ☢☢☢ dose of CT`),
     else one named just before it (`CT head (☢☢☢)`, `US abdomen has a relative radiation
@@ -701,7 +713,7 @@ def _level_subject(
     near = reader.subject(max(sentence, index - _NEAR), index)
     if near and _LEVEL_GAP_RE.fullmatch(raw, near[-1][1], index):
         return near[-1]
-    stop = next((at for at in reader.sentences if at > index), len(raw))
+    stop = min(reader.sentence_end(index), end + _REACH)
     named = {study_key(m[2]) for m in reader.within(max(sentence, index - _REACH), stop)}
     if row:
         for cells in reader.rows:
@@ -713,10 +725,8 @@ def _level_subject(
         labelled = reader.subject(*reader.label)
         if labelled and named <= {study_key(labelled[0][2])}:
             return labelled[0]
-    studies = [m for s in statements if not s.hypothetical for m in s.procedures if m[2].modality]
-    keys = {study_key(m[2]) for m in studies}
-    if len(keys) == 1 and named <= keys:
-        return studies[0]
+    if rated is not None and named <= {study_key(rated[2])}:
+        return rated
     return None
 
 
