@@ -25,7 +25,7 @@ from contentlint.atomic import TEMP_SUFFIX, write_atomic
 from contentlint.cache import FOLDER
 from contentlint.engine import Linter
 from contentlint.fixer import write_fixes
-from tests.conftest import Raw, codes, only
+from conftest import Raw, codes, only
 
 HANG = 60  # seconds: a subprocess still running then is a hang, whatever the machine
 MEMORY = 1 << 30  # bytes of address space: a check of a few pages needs a fraction of it
@@ -292,7 +292,7 @@ def test_a_backtracking_glob_does_not_hang(corpus):
 
 
 def _page_bytes() -> bytes:
-    from tests.conftest import page_fields, render_page
+    from conftest import page_fields, render_page
 
     return render_page(page_fields()).encode("utf-8")
 

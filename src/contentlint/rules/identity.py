@@ -274,10 +274,23 @@ def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
 
 def _duplicates(entry: Entry, others: list[Entry], what: str, value: Any) -> Iterator[Hit]:
     field = getattr(entry, what)
-    rest = [other.path for other in others if other.file != entry.file]
-    if rest:
-        shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
-        yield Hit(field.line, field.column, f"{what} {value!r} is also used by {shown}")
+    # The first three others, and how many there are: the same work for each of a thousand
+    # pages that share one id, not a list of the thousand for each of them.
+    count = sum(1 for other in others if other.file != entry.file) if len(others) < 64 else None
+    shown_paths = []
+    for other in others:
+        if other.file != entry.file:
+            shown_paths.append(other.path)
+            if len(shown_paths) == 3:
+                break
+    if not shown_paths:
+        return
+    if count is None:  # an index entry per file, this one among them
+        count = len(others) - 1
+    more = f" and {count - 3} more" if count > 3 else ""
+    yield Hit(
+        field.line, field.column, f"{what} {value!r} is also used by {', '.join(shown_paths)}{more}"
+    )
 
 
 @rule(
