@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import Raw, codes, only
 
 from contentlint import cli as cli_module
 from contentlint.atomic import TEMP_SUFFIX, write_atomic
 from contentlint.cache import FOLDER
 from contentlint.engine import Linter
 from contentlint.fixer import write_fixes
-from conftest import Raw, codes, only
 
 HANG = 60  # seconds: a subprocess still running then is a hang, whatever the machine
 MEMORY = 1 << 30  # bytes of address space: a check of a few pages needs a fraction of it

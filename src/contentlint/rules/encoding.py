@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import contextlib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -16,21 +15,24 @@ if TYPE_CHECKING:
     from contentlint.text.mojibake import Damage
 
 
-def _single_byte(lo: int, hi: int) -> str:
-    """What bytes lo..hi decode to in Latin-1 or Windows-1252 (whose holes read as Latin-1)."""
-    chars = {chr(byte) for byte in range(lo, hi + 1)}
-    for byte in range(lo, hi + 1):
-        with contextlib.suppress(UnicodeDecodeError):
-            chars.add(bytes([byte]).decode("cp1252"))
-    return "".join(sorted(chars))
+def _gate(text: str) -> bool:
+    """Whether `text` may hold mojibake: a UTF-8 lead byte followed by a continuation byte
+    (or what replaced a lost one) spelled in one codec the engine undoes. Without such a
+    pair there is nothing to scan, and ftfy need not be imported (the engine's module
+    imports it only when a line passes this gate)."""
+    if text.isascii():
+        return False
+    from contentlint.text import mojibake
+
+    return mojibake.GATE.search(text) is not None
 
 
-# Every span the scanner reports starts with a UTF-8 lead byte read as one of those codecs
-# (a letter `Â`-`ô`), followed by a continuation byte read the same way, by U+FFFD, or (for
-# `Â`, `Ã`) by a space. A text without such a pair has no damage: ftfy need not be imported.
-# (Written with one leading character class, the regex engine skips ahead to candidates:
-# three times faster than the same alternatives side by side.)
-_LEAD = re.compile(f"[\u00c2-\u00f4](?:[{re.escape(_single_byte(0x80, 0xBF))}\ufffd]|(?<=[ÂÃ]) )")
+def __getattr__(name: str) -> Any:
+    if name == "_LEAD":  # the gate's pattern, under the name the tests know
+        from contentlint.text.mojibake import GATE
+
+        return GATE
+    raise AttributeError(name)
 
 
 def damage(doc: Document) -> list[Damage]:
@@ -38,7 +40,7 @@ def damage(doc: Document) -> list[Damage]:
     cached = doc.extra.get("mojibake")
     if cached is None:
         text = doc.source.text
-        if text.isascii() or not _LEAD.search(text):
+        if not _gate(text):
             cached = []
         else:
             from contentlint.text.mojibake import scan
@@ -53,12 +55,40 @@ def damage(doc: Document) -> list[Damage]:
     name="mojibake",
     summary="Text damaged by a wrong decode (`Hereâ€™s`, `â‰¥`, `Ã©`); fixable when safe.",
     explanation="""
-Mojibake is UTF-8 text that was once decoded as Windows-1252 or Latin-1: `’` becomes `â€™`,
-`≥` becomes `â‰¥`, `é` becomes `Ã©`. The finding points at the damaged characters. The fix
-(ftfy, restricted to encoding repair) replaces only the damaged span, and only when encoding
-the repair back the way it was damaged gives the damaged text exactly; curly quotes, dashes,
-symbols and accented letters around it are never touched. Damage with no safe repair is
-reported but not fixed.
+Mojibake is UTF-8 text that was once decoded with a single-byte codec: `’` read as
+Windows-1252 becomes `â€™`, `≥` becomes `â‰¥`, `é` becomes `Ã©`; read as MacRoman, `ö`
+becomes `√∂`; as code page 437, `Č` becomes `─î`. The finding points at the damaged
+characters only.
+
+Repaired (by `fix`): UTF-8 read as Latin-1, Windows-1252, -1250, -1251, -1253, -1254,
+-1257, ISO-8859-2, MacRoman or code page 437, up to three times over (`ÃƒÂ©`), including
+CESU-8 and Java's modified UTF-8 (emoji as surrogate pairs), a no-break space turned into a
+space (`Ã\u00a0` -> `à`) when other damage on the line proves the decode, and a sequence
+that lost a byte (`â€�`) read as one `�` when other damage proves it. ftfy proposes the
+repairs (its encoding fixes only: no quote uncurling, width folding, normalisation or
+HTML unescaping); each span is accepted only when undoing the wrong decodes gives exactly
+the repair and redoing them gives exactly the damaged text, and the repair holds no
+control, private-use or unassigned character. Curly quotes, dashes, symbols and accented
+letters around the span are never touched; nothing outside the damaged span changes.
+
+Only reported (no safe repair): sequences that lost bytes with nothing else on the line
+to prove the decode (`Itâ€ s`, `endâ€�`), and a lone `Ã` before a space (`voilÃ le`: it
+may be `à` whose no-break space was lost, or a capital).
+
+Left alone, because text writes them too: an all-caps word ending in a capital and a
+no-break space (`MISUTÂ\u00a0AJIKKO`); a repair that would put a lowercase letter into an
+all-caps word (`MÄ£ÄM`, `!YO SÉ¡`, `QUEM É¿`); a letter followed only by what may follow
+a word, at a word end (`Ã’s`), unless other damage on the line shows the decode; a
+whole-line reading in a rarer codec that Latin-1 or Windows-1252 contradicts on some span;
+two characters another codec also reads as text (`DrÃ¥ber`: Latin-1 or MacRoman) unless
+ftfy finds them bad alone; a piece of a garble whose run stays unreadable; C1 controls
+(`\x85`), repaired as Windows-1252 characters only when a verified span on the same line
+proves a Latin-1 decode. A rarer codec (not Latin-1 or Windows-1252) is trusted only for
+letters that continue a word of their own script (`Sj√∂gren`) or make a word of three
+letters, or with other damage on the line read the same way: a lone punctuation mark or
+symbol through it (`вЂ“`, `‚Ä¶`) is not repaired, as Greek, Cyrillic or Mac punctuation
+beside signs reads the same. Damage that ftfy's badness does not see and the Latin-1/
+Windows-1252 span engine does not find (a lone `ΓÇö`, code page 437's `—`) is not found.
 """,
     bad="""
 answer: Hereâ€™s how they contribute
@@ -87,7 +117,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 #: The patterns this module applies to page text, with inputs that would make a backtracking
 #: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (
-    ("mojibake-lead", _LEAD.search, (("", "Ã", ""), ("", "é", ""), ("a", "Ã ", ""))),
     ("control-character", _CONTROL.findall, (("", "\x85", ""), ("", "a\ufffd", ""))),
 )
 
