@@ -213,16 +213,17 @@ def _fix_explained(text: str) -> tuple[str, list[tuple[str, str]]]:
     return result.text, list(result.explanation or [])
 
 
-def _longer_elsewhere(line: str, span: _Span) -> bool:
+def _longer_elsewhere(line: str, span: _Span, claimed: bytearray) -> bool:
     """Whether a codec other than the span's reads the span with its neighbour on either
     side (a non-ASCII character that no span of its own claims) as one UTF-8 sequence."""
     if span.repair is None:
         return False
     for start, end in ((span.start - 1, span.end), (span.start, span.end + 1)):
-        if start < 0 or end > len(line) or line[start:end].isascii():
+        if start < 0 or end > len(line):
             continue
-        edge = line[start] if start < span.start else line[end - 1]
-        if edge.isascii() or edge.isspace():
+        at = start if start < span.start else end - 1
+        edge = line[at]
+        if edge.isascii() or edge.isspace() or claimed[at]:
             continue
         # The reading that agrees with the span: its repair, with the neighbour as it is.
         agreed = edge + span.repair if start < span.start else span.repair + edge
@@ -255,8 +256,11 @@ def _scan_line(line: str) -> list[_Span]:
     # The span engine verifies its own repairs (redoing the damage gives the damaged text).
     # A repair that another codec reads as part of a longer sequence, with the character
     # beside it (`‚Ä¶` is MacRoman for `…`, not `‚` and Latin-1 `Ķ`), is not sure: reported.
+    claimed = bytearray(len(line) + 1)
+    for span in latin:
+        claimed[span.start : span.end] = b"\x01" * (span.end - span.start)
     latin = [
-        dataclasses.replace(span, repair=None) if _longer_elsewhere(line, span) else span
+        dataclasses.replace(span, repair=None) if _longer_elsewhere(line, span, claimed) else span
         for span in latin
     ]
     latin_ok = [span for span in latin if span.repair is not None]
