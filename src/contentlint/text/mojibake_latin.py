@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import BADNESS_RE
+
+from contentlint.text.mojibake import Damage  # one Damage for both engines
 
 __all__ = ["Damage", "scan"]
 
@@ -112,16 +113,6 @@ _ATTACKS = (
     ("", "ÃƒÂ©", ""),
     ("", "Ã\ufffd ", ""),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Damage:
-    """One damaged span: `text[start:end] == damaged`; `repair` is None when not safe."""
-
-    start: int
-    end: int
-    damaged: str
-    repair: str | None
 
 
 def scan(text: str) -> list[Damage]:
