@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from contentlint.text.damage import Damage
+
 __all__ = ["GATE", "Damage", "repair_text", "scan"]
 
 # The wrong decodes ftfy undoes, commonest first (the order of preference when two read a
@@ -140,16 +142,6 @@ _LETTER_WORDS = frozenset("ÉÈÓÖØ")
 # real word (`CAFÉ”`, `QUEM É¿`, `SÉ¡`, `Ã’s` in a text about mojibake): closing and opening
 # quotes, dashes, an ellipsis, signs, degrees, superscripts and ordinals, inverted marks.
 _WORD_FOLLOWERS = frozenset("’”“‘»«›‹…–—‐•\u00a0\u00ad™®©°´¹²³ⁿªº¿¡!?")
-
-
-@dataclass(frozen=True, slots=True)
-class Damage:
-    """One damaged span: `text[start:end] == damaged`; `repair` is None when not safe."""
-
-    start: int
-    end: int
-    damaged: str
-    repair: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ import unicodedata
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import BADNESS_RE
 
-from contentlint.text.mojibake import Damage  # one Damage for both engines
+from contentlint.text.damage import Damage
 
 __all__ = ["Damage", "scan"]
 
