@@ -161,12 +161,23 @@ def scan(text: str) -> list[Damage]:
     found: list[Damage] = []
     start = 0
     for line in text.split("\n"):
-        if not line.isascii() and GATE.search(line):
+        if len(line) > LONG_LINE and not line.isascii():
+            # ftfy's proposals cost too much on a line this long (a hostile one, most often):
+            # the span engine alone judges it, in linear time, as the engine before did.
+            from contentlint.text import mojibake_latin
+
+            for d in mojibake_latin.scan(line):
+                found.append(Damage(start + d.start, start + d.end, d.damaged, d.repair))
+        elif not line.isascii() and GATE.search(line):
             for span in _scan_line(line):
                 damaged = line[span.start : span.end]
                 found.append(Damage(start + span.start, start + span.end, damaged, span.repair))
         start += len(line) + 1
     return found
+
+
+#: Lines longer than this (characters) are judged by the Latin-1/1252 span engine alone.
+LONG_LINE = 20_000
 
 
 def repair_text(text: str) -> str:
