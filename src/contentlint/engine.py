@@ -315,14 +315,15 @@ class Linter:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:  # stop them now, busy or not
                 process.terminate()
-            for process in processes:
+            # The executor's own thread notices they are gone and reaps them; wait for it.
+            # Joining them here meanwhile would race it for each exit status (the loser
+            # believes its process alive forever), and at exit Python would race it to a
+            # pipe it closes ("Bad file descriptor").
+            pool.shutdown(wait=True, cancel_futures=True)
+            for process in processes:  # the thread has ended: no race now
                 process.join()
-            # and the executor's own thread, which notices they are gone: at exit, Python
-            # would otherwise race it to a pipe it closes ("Bad file descriptor")
-            pool.shutdown(wait=True)
         _WORKER = None
 
     def outcome(self, path: str, asked: bool) -> Outcome:
