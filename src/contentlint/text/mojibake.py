@@ -316,9 +316,32 @@ def _scan_line(line: str) -> list[_Span]:
         if not _vetoed(line, span, context):
             chosen.append(span)
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+    chosen = [_shallowest(line, span) for span in chosen]
     chosen += _c1_spans(line, chosen, taken)
     chosen.sort(key=lambda span: span.start)
     return [_trimmed(line, span) for span in _joined(chosen)]
+
+
+def _shallowest(line: str, span: _Span) -> _Span:
+    """A repair through two wrong decodes or more, undone only as deep as the damage is
+    proven: when undoing fewer gives text this engine leaves alone in its place, that is
+    the repair (`Ã˜Â\u00a0` is `Ø\u00a0`, a word and a space, not Arabic `ؠ` read twice)."""
+    if span.repair is None or span.how != "plain" or len(span.chain) < 2:
+        return span
+    text = line[span.start : span.end]
+    head = line[max(0, span.start - _WORD) : span.start]
+    tail = line[span.end : span.end + _WORD]
+    for depth in range(1, len(span.chain)):
+        try:
+            text = text.encode(span.chain[depth - 1]).decode("utf-8")
+        except UnicodeError:
+            return span
+        if not _is_text(text):
+            return span
+        lo, hi = len(head), len(head) + len(text)
+        if not any(d.start < hi and lo < d.end for d in scan(head + text + tail)):
+            return dataclasses.replace(span, repair=text, chain=span.chain[depth:])
+    return span
 
 
 class _Context:
@@ -667,13 +690,12 @@ def _vetoed(line: str, span: _Span, context: _Context) -> bool:
     # A letter followed only by what may follow a word, at a word end (`QUEM É¿`, `Ã’s`),
     # is read as damage only with more evidence: ftfy finds the line bad (its badness in
     # context), or the line holds other damage.
-    # (ftfy's reading of the whole line in a common codec is evidence when the span is a
-    # capital glued to a word and the repair fits its place: `OÃ™ ET` is `OÙ ET`. A
-    # lowercase lead is not: `Aâ™‘` is a letter, a trademark sign and a quote.)
+    # (ftfy's reading of the whole line in a common codec is that evidence when the span is
+    # glued to a word and the repair fits its place: `OÃ™ ET` is `OÙ ET`, `hatikuâ™«` is
+    # `hatiku♫`; ftfy leaves `‘José’”` and `CAFÉ™’` alone.)
     whole_line = (
         span.source == "line"
         and span.chain[0] in _COMMON
-        and damaged[0].isupper()
         and before.isalpha()
         and _fits(line, span)
     )
@@ -693,9 +715,11 @@ def _vetoed(line: str, span: _Span, context: _Context) -> bool:
     same = context.others(span, span.chain)
     if span.chain[0] not in _COMMON and _C1.search(damaged) and not same:
         return True
-    # A lone letter before a space read as a lost no-break space (`voilÃ le`) needs other
-    # damage on the line: alone it may be a capital before a space.
-    if span.how == "a0" and not others and not _self_evident(line, span):
+    # A letter before a space read as a lost no-break space needs other damage on the line:
+    # alone it may be a capital before a space (`IRMÃ e`, `Å år`). Not a capital right after
+    # lowercase letters (`voilÃ le`): a word ends so nowhere, mojibake does.
+    glued = damaged[0].isupper() and before.islower()
+    if span.how == "a0" and not others and not glued and not _self_evident(line, span):
         return True
     # Two bytes that another codec reads as other text (`Ã¥`: Latin-1 `å`, or MacRoman) are
     # repaired only when ftfy finds them bad on their own, or other damage on the line is
@@ -756,11 +780,15 @@ def _script(char: str) -> str:
 
 
 def _fits(line: str, span: _Span) -> bool:
+    """Whether a repair fits its place: its letters continue a word of their own script or
+    make a word of three letters or more; a sign or punctuation mark alone fits when it
+    undoes three characters or more."""
     letters = [char for char in span.repair or "" if char.isalpha()]
     if not letters:
-        # Punctuation or a symbol alone (`β€™` is Windows-1253 for `’`, but also Greek
-        # beside signs) is not evidence enough of a rarer codec: it needs other damage.
-        return False
+        # Two characters spell a two-byte sequence by chance (`¬´` is MacRoman for `«`, and
+        # is also a sign beside an accent); three in a row that spell one character
+        # (`вЂ“` is Windows-1251 for `–`, `‚Ä¶` MacRoman for `…`) hardly ever do.
+        return span.end - span.start >= 3
     scripts = {_script(char) for char in letters}
     if len(scripts) != 1:
         return False
