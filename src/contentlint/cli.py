@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -282,6 +283,9 @@ def cmd_rule(args: argparse.Namespace) -> int:
     print(f"Family: {r.family}. Severity: {r.severity}. Fixable: {'yes' if r.fixable else 'no'}.")
     print(f"Scope: {'cross-file (whole corpus)' if r.scope == 'corpus' else 'one file'}.\n")
     print(r.explanation + "\n")
+    for heading, text in (("Why", r.why), ("Fix safety", r.fix_safety), ("Known limits", r.limits)):
+        if text:
+            print(f"{heading}:\n" + _indent(textwrap.fill(text, 84)) + "\n")
     print("Bad:\n" + _indent(r.bad) + "\n")
     print("Good:\n" + _indent(r.good))
     if r.options:

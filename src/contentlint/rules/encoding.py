@@ -62,33 +62,39 @@ characters only.
 
 Repaired (by `fix`): UTF-8 read as Latin-1, Windows-1252, -1250, -1251, -1253, -1254,
 -1257, ISO-8859-2, MacRoman or code page 437, up to three times over (`ÃƒÂ©`), including
-CESU-8 and Java's modified UTF-8 (emoji as surrogate pairs), a no-break space turned into a
-space (`Ã\u00a0` -> `à`) when other damage on the line proves the decode, and a sequence
-that lost a byte (`â€�`) read as one `�` when other damage proves it. ftfy proposes the
-repairs (its encoding fixes only: no quote uncurling, width folding, normalisation or
-HTML unescaping); each span is accepted only when undoing the wrong decodes gives exactly
-the repair and redoing them gives exactly the damaged text, and the repair holds no
-control, private-use or unassigned character. Curly quotes, dashes, symbols and accented
-letters around the span are never touched; nothing outside the damaged span changes.
+CESU-8 and Java's modified UTF-8 (emoji as surrogate pairs); a no-break space turned into a
+space (`Ã ` -> `à`) when other damage on the line proves the decode, or when the lead is a
+capital right after lowercase letters (`voilÃ le`: no word ends so); a sequence that lost a
+byte (`â€�`) read as one `�` when other damage proves it. A repair through two decodes or
+more is undone only as deep as the damage is proven (`Ã˜Â\\u00a0` is `Ø\\u00a0`, not `ؠ`).
+ftfy proposes the repairs (its encoding fixes only: no quote uncurling, width folding,
+normalisation or HTML unescaping); each span is accepted only when undoing the wrong
+decodes gives exactly the repair and redoing them gives exactly the damaged text, and the
+repair holds no control, private-use or unassigned character. Curly quotes, dashes,
+symbols and accented letters around the span are never touched; nothing outside the
+damaged span changes.
 
 Only reported (no safe repair): sequences that lost bytes with nothing else on the line
-to prove the decode (`Itâ€ s`, `endâ€�`), and a lone `Ã` before a space (`voilÃ le`: it
-may be `à` whose no-break space was lost, or a capital).
+to prove the decode (`Itâ€ s`, `endâ€�`, `SlovenÄ�ina`: the lost byte cannot be known).
 
 Left alone, because text writes them too: an all-caps word ending in a capital and a
-no-break space (`MISUTÂ\u00a0AJIKKO`); a repair that would put a lowercase letter into an
-all-caps word (`MÄ£ÄM`, `!YO SÉ¡`, `QUEM É¿`); a letter followed only by what may follow
-a word, at a word end (`Ã’s`), unless other damage on the line shows the decode; a
-whole-line reading in a rarer codec that Latin-1 or Windows-1252 contradicts on some span;
-two characters another codec also reads as text (`DrÃ¥ber`: Latin-1 or MacRoman) unless
-ftfy finds them bad alone; a piece of a garble whose run stays unreadable; C1 controls
-(`\x85`), repaired as Windows-1252 characters only when a verified span on the same line
-proves a Latin-1 decode. A rarer codec (not Latin-1 or Windows-1252) is trusted only for
-letters that continue a word of their own script (`Sj√∂gren`) or make a word of three
-letters, or with other damage on the line read the same way: a lone punctuation mark or
-symbol through it (`вЂ“`, `‚Ä¶`) is not repaired, as Greek, Cyrillic or Mac punctuation
-beside signs reads the same. Damage that ftfy's badness does not see and the Latin-1/
-Windows-1252 span engine does not find (a lone `ΓÇö`, code page 437's `—`) is not found.
+no-break space (`MISUTÂ\\u00a0AJIKKO`), or a capital before a space after capitals or on its
+own (`IRMÃ e`); a repair that would put a lowercase letter into an all-caps word (`MÄ£ÄM`,
+`!YO SÉ¡`, `QUEM É¿`); a letter followed only by what may follow a word, at a word end
+(`Ã’s`), unless ftfy's reading of the whole line finds it bad (`hatikuâ™«` is `hatiku♫`,
+while `‘José’”` is left alone) or other damage on the line shows the decode; a whole-line
+reading in a rarer codec that Latin-1 or Windows-1252 contradicts on some span; two
+characters another codec also reads as text (`DrÃ¥ber`: Latin-1 or MacRoman) unless ftfy
+finds them bad alone; a piece of a garble whose run stays unreadable; C1 controls
+(`\\x85`), repaired as Windows-1252 characters only when a verified span on the same line
+proves a Latin-1 decode (`\\x84Handwerk …\\x93` beside a correct `ü` is only Windows-1252
+quotes read as Latin-1 if something proves it, so it is left). A rarer codec (not Latin-1
+or Windows-1252) is trusted, with nothing else on the line, only for letters that continue
+a word of their own script (`Sj√∂gren`) or make a word of three letters, and for a sign or
+punctuation mark that undoes three characters or more (`вЂ“` is `–`, `‚Ä¶` is `…`, `Г‚ВЈ`
+is `£`); two characters that spell a sign (`¬´` is MacRoman for `«`) are text as often.
+Damage that ftfy's badness does not see and the Latin-1/Windows-1252 span engine does not
+find (a lone `ΓÇö`, code page 437's `—`; `pi√π`, which reads as mathematics) is not found.
 """,
     bad="""
 answer: Hereâ€™s how they contribute

@@ -54,7 +54,7 @@ class Rule:
     severity: Severity
     fixable: bool
     summary: str
-    explanation: str
+    explanation: str  # what the rule finds
     bad: str
     good: str
     scope: Scope
@@ -62,6 +62,9 @@ class Rule:
     options: tuple[Option, ...]
     check: Callable[..., Iterable[Hit]]
     unclaimed: bool = False  # also runs on files no format claims (frontmatter-missing)
+    why: str = ""  # why it matters to the site (what breaks, who notices)
+    fix_safety: str = ""  # fixable rules: what the fix changes, and when it refuses
+    limits: str = ""  # what the rule does not see
 
     def defaults(self) -> dict[str, Any]:
         return {option.name: option.default for option in self.options}
@@ -84,6 +87,9 @@ def rule(
     formats: tuple[str, ...] | None = None,
     options: tuple[Option, ...] = (),
     unclaimed: bool = False,
+    why: str = "",
+    fix_safety: str = "",
+    limits: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         family = check.__module__.rsplit(".", 1)[-1]
@@ -104,6 +110,9 @@ def rule(
             options=options,
             check=check,
             unclaimed=unclaimed,
+            why=" ".join(why.split()),
+            fix_safety=" ".join(fix_safety.split()),
+            limits=" ".join(limits.split()),
         )
         return check
 
