@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from contentlint import cache as cache_module
+from contentlint.cache import key as cache_key
 from contentlint.cli import main
 from contentlint.engine import Linter
 
@@ -179,7 +179,7 @@ def test_schema_change_invalidates(small, counting, monkeypatch, capsys):
 def test_tool_version_change_invalidates(small, counting, monkeypatch, capsys):
     run(small, "--jobs", "1", monkeypatch=monkeypatch, capsys=capsys)
     counting.clear()
-    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    monkeypatch.setattr(cache_key, "__version__", "99.0")
     run(small, "--jobs", "1", monkeypatch=monkeypatch, capsys=capsys)
     assert len(counting) == 2
 

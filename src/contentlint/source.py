@@ -38,6 +38,33 @@ def utf8_name(path: str) -> bool:
     return True
 
 
+class LineMap:
+    """Character offsets to 1-based lines and columns: the one place positions come from.
+
+    It maps the whole text, or the stretch ``start``..``end`` of it whose first line is the
+    file's ``first_line`` (the frontmatter maps only its own lines). Lines break at "\n"
+    only: YAML also breaks at U+0085, U+2028 and U+2029, the file's lines do not."""
+
+    __slots__ = ("first_line", "starts")
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None, first_line: int = 1):
+        end = len(text) if end is None else end
+        starts = [start]
+        find = text.find
+        newline = find("\n", start, end)
+        while newline != -1:
+            starts.append(newline + 1)
+            newline = find("\n", newline + 1, end)
+        self.starts = starts
+        self.first_line = first_line
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of a character offset, both counted from 1."""
+        starts = self.starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.first_line + index, offset - starts[index] + 1
+
+
 class NotRegularFile(OSError):
     """A path that names a FIFO, a device, a socket or a folder, not a file."""
 
@@ -51,7 +78,7 @@ class Source:
     decode_error: tuple[int, str] | None = None  # (byte offset, reason) of the first bad byte
     encoding: str | None = None  # what a file that is not UTF-8 is: "utf-16-le", "binary"...
     too_large: int | None = None  # the size of a file over the limit (then nothing is read)
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    _lines: LineMap | None = field(default=None, repr=False)
 
     @property
     def lossy(self) -> bool:
@@ -59,23 +86,11 @@ class Source:
             self.decode_error is not None or self.encoding is not None or self.too_large is not None
         )
 
-    @property
-    def line_starts(self) -> list[int]:
-        if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
-        return self._line_starts
-
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
-        starts = self.line_starts
-        index = bisect.bisect_right(starts, offset) - 1
-        return index + 1, offset - starts[index] + 1
+        if self._lines is None:
+            self._lines = LineMap(self.text)
+        return self._lines.position(offset)
 
 
 def _wide(raw: bytes) -> str | None:

@@ -8,7 +8,6 @@ value's position in the *file*, and any duplicate key on the way.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 import re
@@ -19,6 +18,7 @@ from typing import Any, ClassVar, NamedTuple
 import yaml
 
 from contentlint.model import Edit
+from contentlint.source import LineMap
 
 try:  # the C loader is 5-10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -131,9 +131,6 @@ class Frontmatter:
     nodes: Nodes = field(default_factory=Nodes)
     problems: list[Problem] = field(default_factory=list)
 
-    def node(self, path: Path_) -> Node | None:
-        return self.nodes.get(path)
-
     def where(self, path: Path_) -> tuple[int, int]:
         """The best position for a problem at ``path``: the key, else the nearest parent's."""
         while path:
@@ -142,10 +139,6 @@ class Frontmatter:
                 return node.key_line, node.key_column
             path = path[:-1]
         return self.first_line - 1, 1  # the opening ``---``
-
-
-def has_frontmatter(text: str) -> bool:
-    return _OPEN.match(text) is not None
 
 
 def split(text: str) -> Frontmatter | Problem | None:
@@ -157,7 +150,7 @@ def split(text: str) -> Frontmatter | Problem | None:
     closing = _closing(text, start)
     if closing is None:
         return Problem("unclosed", 1, len(opening.group(1)) + 1, "")
-    first_line = text.count("\n", 0, start) + 1
+    first_line = LineMap(text, 0, start).position(start)[0]
     return Frontmatter(start=start, end=closing.start(), first_line=first_line)
 
 
@@ -212,13 +205,7 @@ class _Builder:
         self.loader = _Loader(text[fm.start : fm.end])
         # YAML also breaks lines at U+0085, U+2028 and U+2029; the file's lines are split at
         # "\n" only, so positions are computed from character offsets, never from marks' lines.
-        starts = [fm.start]
-        find = text.find
-        newline = find("\n", fm.start, fm.end)
-        while newline != -1:
-            starts.append(newline + 1)
-            newline = find("\n", newline + 1, fm.end)
-        self.line_starts = starts
+        self.lines = LineMap(text, fm.start, fm.end, fm.first_line)
         fm.nodes.builder = self
 
     def build(self) -> None:
@@ -234,7 +221,7 @@ class _Builder:
             fm.problems.append(Problem("syntax", line, column, problem))
             return
         except yaml.reader.ReaderError as exc:  # a character YAML does not accept
-            line, column = self._at(fm.start + exc.position)
+            line, column = self.lines.position(fm.start + exc.position)
             code = exc.character if isinstance(exc.character, int) else ord(exc.character)
             message = f"{exc.reason} U+{code:04X}"
             fm.problems.append(Problem("syntax", line, column, message))
@@ -262,12 +249,8 @@ class _Builder:
             fm.nodes.raw.clear()
             fm.data = None
 
-    def _at(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return self.fm.first_line + index, offset - self.line_starts[index] + 1
-
     def _pos(self, mark: yaml.Mark) -> tuple[int, int]:
-        return self._at(self.fm.start + mark.index)
+        return self.lines.position(self.fm.start + mark.index)
 
     def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if isinstance(node, yaml.MappingNode):

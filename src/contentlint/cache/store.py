@@ -1,28 +1,11 @@
-"""The on-disk cache of per-file results, in SQLite (stdlib ``sqlite3``).
-
-For every file of the corpus it keeps the size, mtime and content digest, the file's index
-entry, its file-rule findings and its cross-file findings with what they were computed from
-(the lookups they made, as numbers: see :func:`contentlint.index.dep_key`). The whole cache
-belongs to one run key: the tool version, the schemas, the configuration and the selected
-rules all go into it, and a run with another key starts the cache afresh.
-
-When a file changes, every lookup whose answer it took part in, before or after the change,
-is marked changed at a new *generation*; cross-file findings computed at an earlier
-generation from a lookup marked since are computed again. So editing one page re-checks the
-pages that link to it, and nothing else.
-
-The cache lives in ``.contentlint_cache/`` at the corpus root and ignores itself for git. A
-corrupt or locked cache is never fatal: the run goes on without it (and a corrupt file is
-replaced). SQLite's WAL mode lets two processes use it at once.
-"""
+"""The cache's store: one SQLite file of per-file results, opened, checked against the
+run's key and signature, read and written (see the package's docstring for what it keeps)."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import os
-import secrets
 import sqlite3
 import subprocess
 from array import array
@@ -31,7 +14,9 @@ from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from contentlint import __version__
+from contentlint.cache.directory import canonical_changes, spellings_of, write_directory
+from contentlint.cache.key import mac, new_secret, read_secret
+from contentlint.cache.schema import DATA_TABLES, FOLDER, PRUNE_AFTER, SCHEMA_VERSION, TABLES
 from contentlint.codec import (
     CodecError,
     dump_entry,
@@ -41,47 +26,8 @@ from contentlint.codec import (
     load_value,
 )
 from contentlint.codec import load_findings as _load_findings
-from contentlint.index import (
-    Entry,
-    Field,
-    Index,
-    _key,
-    canonical,
-    dep_key,
-    provides,
-    subjects_of,
-    title_key,
-)
+from contentlint.index import Entry, provides
 from contentlint.source import utf8_name
-
-FOLDER = ".contentlint_cache"
-SCHEMA_VERSION = 5
-TABLES = (
-    # meta: plain JSON values. "key" (the run key) and "mac" (that key signed with this
-    # cache's secret) are read first; nothing else is read unless both are right.
-    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
-    # entry: the index entry as JSON. local, corpus: findings as JSON, "" for none, NULL
-    # for not computed. deps: the lookups the corpus findings made (an int64 array).
-    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-    " digest BLOB, skipped INTEGER, entry TEXT, local TEXT, corpus TEXT, corpus_gen INTEGER,"
-    " deps BLOB)",
-    "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
-    # The directory: what the index needs to answer lookups without loading every entry.
-    # Ids are kept as text: a page may hold any integer, and SQLite's stop at 64 bits.
-    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id TEXT,"
-    " url TEXT, title TEXT, title_key TEXT, subject TEXT)",
-    "CREATE TABLE IF NOT EXISTS aliases (path TEXT, title_key TEXT)",  # other titles
-    # How often each spelling of a subject is used, by pages and their related articles.
-    "CREATE TABLE IF NOT EXISTS spellings (folded TEXT, subject TEXT, uses INTEGER,"
-    " PRIMARY KEY (folded, subject)) WITHOUT ROWID",
-    "CREATE INDEX IF NOT EXISTS docs_id ON docs (id)",
-    "CREATE INDEX IF NOT EXISTS docs_url ON docs (url)",
-    "CREATE INDEX IF NOT EXISTS docs_title ON docs (title_key)",
-    "CREATE INDEX IF NOT EXISTS aliases_key ON aliases (title_key)",
-    "CREATE INDEX IF NOT EXISTS aliases_path ON aliases (path)",
-)
-PRUNE_AFTER = 1000  # cross-file findings computed in one run before old changes are pruned
-DATA_TABLES = ("files", "changed", "docs", "aliases", "spellings")
 
 
 class _Tracked(Exception):
@@ -90,29 +36,6 @@ class _Tracked(Exception):
 
 class CacheError(Exception):
     """A cached row that does not decode: the cache is damaged, and is started afresh."""
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def code_fingerprint() -> str:
-    """A digest of contentlint's own source: a development install keeps its version number
-    while its code changes, and a result computed by other code must not be reused."""
-    package = Path(__file__).resolve().parent
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
-
-
-def run_key(*parts: Any) -> str:
-    """The cache key of a run: anything that could change a file's result."""
-    from contentlint.schemas import schema_fingerprint
-
-    text = repr((SCHEMA_VERSION, __version__, code_fingerprint(), schema_fingerprint(), parts))
-    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def _dump(findings: Any) -> str:
@@ -137,48 +60,6 @@ def _entry(blob: str | bytes | None) -> Entry | None:
         return load_entry(blob)
     except (CodecError, RecursionError, ValueError, TypeError) as exc:
         raise CacheError(f"an entry does not decode: {exc}") from exc
-
-
-def key_folder() -> Path:
-    """Where caches' secrets are kept: outside every repository (the user's cache folder),
-    so that no pull request can commit one."""
-    explicit = os.environ.get("CONTENTLINT_KEY_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "contentlint" / "keys"
-
-
-def _secret_path(folder: Path) -> Path:
-    name = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return key_folder() / name[:32]
-
-
-def _read_secret(folder: Path) -> bytes | None:
-    try:
-        data = _secret_path(folder).read_bytes()
-    except OSError:
-        return None
-    return data if len(data) == 32 else None
-
-
-def _new_secret(folder: Path) -> bytes:
-    """A fresh random secret for the cache in ``folder``, written atomically (mode 0600)."""
-    path = _secret_path(folder)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    secret = secrets.token_bytes(32)
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, secret)
-    finally:
-        os.close(fd)
-    os.replace(temp, path)
-    return secret
-
-
-def _mac(secret: bytes, key: str) -> str:
-    return hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _ls_files(folder: Path) -> subprocess.Popen[bytes] | None:
@@ -275,7 +156,7 @@ class Cache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        secret = _read_secret(self.folder)
+        secret = read_secret(self.folder)
         stored = {}
         if version == SCHEMA_VERSION:
             rows = db.execute("SELECT name, value FROM meta WHERE name IN ('key', 'mac')")
@@ -285,7 +166,7 @@ class Cache:
             secret is not None
             and stored.get("key") == key
             and isinstance(stored.get("mac"), str)
-            and hmac.compare_digest(stored["mac"], dump_value(_mac(secret, self.key)))
+            and hmac.compare_digest(stored["mac"], dump_value(mac(secret, self.key)))
         )
         if not valid and stored.get("key") == key:
             self.notes.append(
@@ -296,13 +177,13 @@ class Cache:
             if self.tracked():
                 raise _Tracked
             with _transaction(db, "BEGIN IMMEDIATE"):  # one secret and one meta, together
-                secret = _new_secret(self.folder)
+                secret = new_secret(self.folder)
                 for table in ("meta", *DATA_TABLES):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in TABLES:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                self.meta = {"key": self.key, "mac": _mac(secret, self.key), "gen": 0}
+                self.meta = {"key": self.key, "mac": mac(secret, self.key), "gen": 0}
                 _write_meta(db, self.meta)
         else:
             rows = db.execute("SELECT name, value FROM meta").fetchall()
@@ -461,28 +342,13 @@ class Cache:
                 old = _entry(blob)
                 if old is not None:
                     bumps |= provides(old)
-                    uses.subtract(_spellings(old))
+                    uses.subtract(spellings_of(old))
             if entry is not None:
                 if has_results:
                     bumps |= provides(entry)
-                uses.update(_spellings(entry))
+                uses.update(spellings_of(entry))
         if has_results:
-            bumps |= self._canonical_changes(db)
-        return bumps
-
-    def _canonical_changes(self, db: sqlite3.Connection) -> set[int]:
-        """The subjects whose canonical spelling the change of uses alters."""
-        folded: dict[str, Counter[str]] = {}
-        for spelling, delta in self.spellings.items():
-            folded.setdefault(spelling.strip().casefold(), Counter())[spelling] += delta
-        bumps = set()
-        for key, deltas in folded.items():
-            rows = db.execute("SELECT subject, uses FROM spellings WHERE folded = ?", (key,))
-            before = Counter(dict(rows))
-            after = before.copy()
-            after.update(deltas)
-            if canonical(before) != canonical(after):
-                bumps.add(dep_key("c", key))
+            bumps |= canonical_changes(db, self.spellings)
         return bumps
 
     def _write(self, db: sqlite3.Connection, gen: int, bumps: set[int]) -> None:
@@ -504,30 +370,7 @@ class Cache:
                 "DELETE FROM changed WHERE gen <= (SELECT COALESCE(MIN(corpus_gen), 0)"
                 " FROM files WHERE corpus IS NOT NULL)"
             )
-        self._write_directory(db, gone)
-
-    def _write_directory(self, db: sqlite3.Connection, gone: list[tuple[str]]) -> None:
-        paths = [(path,) for path, _ in self.directory] + gone
-        for table in ("docs", "aliases"):
-            db.executemany(f"DELETE FROM {table} WHERE path = ?", paths)
-        docs, aliases = [], []
-        for path, entry in self.directory:
-            if entry is None:
-                continue
-            title, subject = _value(entry.title, str), _value(entry.subject, str)
-            key = title_key(title) if title is not None else None
-            id_ = _value(entry.id, int)
-            id_text = None if id_ is None else str(int(id_))
-            docs.append((path, entry.format, id_text, _url(entry), title, key, subject))
-            aliases.extend((path, title_key(alias)) for alias in entry.aliases)
-        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
-        db.executemany("INSERT INTO aliases VALUES (?, ?)", aliases)
-        db.executemany(
-            "INSERT INTO spellings VALUES (?, ?, ?) ON CONFLICT (folded, subject)"
-            " DO UPDATE SET uses = uses + excluded.uses",
-            [(s.strip().casefold(), s, n) for s, n in self.spellings.items() if n],
-        )
-        db.execute("DELETE FROM spellings WHERE uses <= 0")
+        write_directory(db, self.directory, gone, self.spellings)
 
     def close(self) -> None:
         if self._tracked is None:  # reap git
@@ -554,66 +397,3 @@ def _write_meta(db: sqlite3.Connection, values: dict[str, Any]) -> None:
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
         [(name, dump_value(value)) for name, value in values.items()],
     )
-
-
-def _spellings(entry: Entry) -> Counter[str]:
-    return Counter(subjects_of(entry))
-
-
-def _value(field: Field | None, kind: type) -> Any:
-    return field.value if field is not None and isinstance(field.value, kind) else None
-
-
-def _url(entry: Entry) -> str | None:
-    url = _value(entry.url, str)
-    return _key(url) if url is not None else None
-
-
-class SqlIndex(Index):
-    """The index answered from the cache's directory tables: a check of a few files in a big
-    corpus looks up what it needs instead of loading every page's entry."""
-
-    COLUMNS = "d.path, d.format, d.id, d.url, d.title, d.subject"
-
-    def __init__(self, db: sqlite3.Connection, display: Any) -> None:
-        self.db, self.display = db, display
-
-    def _entries(self, where: str, *args: Any) -> list[Entry]:
-        query = f"SELECT {self.COLUMNS} FROM docs d WHERE {where}"
-        rows = self.db.execute(query, args).fetchall()
-        return [self._entry(*row) for row in sorted(rows)]
-
-    def _entry(self, path: str, fmt: str, id_: Any, url: Any, title: Any, subject: Any) -> Entry:
-        def field(value: Any) -> Field | None:
-            return Field(value, 0, 0) if value is not None else None
-
-        return Entry(
-            path=self.display(path),
-            file=path,
-            format=fmt,
-            id=field(int(id_) if id_ is not None else None),
-            url=field(url),
-            title=field(title),
-            subject=field(subject),
-        )
-
-    def with_id(self, value: int) -> list[Entry]:
-        return self._entries("d.id = ?", str(int(value)))
-
-    def with_url(self, url: str) -> list[Entry]:
-        return self._entries("d.url = ?", _key(url))
-
-    def with_title(self, title: str) -> list[Entry]:
-        key = title_key(title)
-        where = "d.title_key = ? OR d.path IN (SELECT path FROM aliases WHERE title_key = ?)"
-        return self._entries(where, key, key)
-
-    def with_file(self, file: str) -> Entry | None:
-        found = self._entries("d.path = ?", file)
-        return found[0] if found else None
-
-    def spellings(self, subject: str) -> Counter[str]:
-        rows = self.db.execute(
-            "SELECT subject, uses FROM spellings WHERE folded = ?", (subject.strip().casefold(),)
-        )
-        return Counter(dict(rows))

@@ -1,0 +1,121 @@
+"""The cache's directory: the tables (docs, aliases, spellings) from which the index answers
+lookups without loading every page's entry, how they are written, and the index that reads
+them (:class:`SqlIndex`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from typing import Any
+
+from contentlint.index import Entry, Field, Index, _key, canonical, dep_key, subjects_of, title_key
+
+
+def write_directory(
+    db: sqlite3.Connection,
+    directory: list[tuple[str, Entry | None]],
+    gone: list[tuple[str]],
+    spellings: Counter[str],
+) -> None:
+    """Rewrite the directory rows of the files in ``directory`` (path, new entry) and ``gone``,
+    and add ``spellings`` (a change in each subject spelling's uses)."""
+    paths = [(path,) for path, _ in directory] + gone
+    for table in ("docs", "aliases"):
+        db.executemany(f"DELETE FROM {table} WHERE path = ?", paths)
+    docs, aliases = [], []
+    for path, entry in directory:
+        if entry is None:
+            continue
+        title, subject = _value(entry.title, str), _value(entry.subject, str)
+        key = title_key(title) if title is not None else None
+        id_ = _value(entry.id, int)
+        id_text = None if id_ is None else str(int(id_))
+        docs.append((path, entry.format, id_text, _url(entry), title, key, subject))
+        aliases.extend((path, title_key(alias)) for alias in entry.aliases)
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
+    db.executemany("INSERT INTO aliases VALUES (?, ?)", aliases)
+    db.executemany(
+        "INSERT INTO spellings VALUES (?, ?, ?) ON CONFLICT (folded, subject)"
+        " DO UPDATE SET uses = uses + excluded.uses",
+        [(s.strip().casefold(), s, n) for s, n in spellings.items() if n],
+    )
+    db.execute("DELETE FROM spellings WHERE uses <= 0")
+
+
+def canonical_changes(db: sqlite3.Connection, spellings: Counter[str]) -> set[int]:
+    """The subjects whose canonical spelling the change of uses alters."""
+    folded: dict[str, Counter[str]] = {}
+    for spelling, delta in spellings.items():
+        folded.setdefault(spelling.strip().casefold(), Counter())[spelling] += delta
+    bumps = set()
+    for key, deltas in folded.items():
+        rows = db.execute("SELECT subject, uses FROM spellings WHERE folded = ?", (key,))
+        before = Counter(dict(rows))
+        after = before.copy()
+        after.update(deltas)
+        if canonical(before) != canonical(after):
+            bumps.add(dep_key("c", key))
+    return bumps
+
+
+def spellings_of(entry: Entry) -> Counter[str]:
+    return Counter(subjects_of(entry))
+
+
+def _value(field: Field | None, kind: type) -> Any:
+    return field.value if field is not None and isinstance(field.value, kind) else None
+
+
+def _url(entry: Entry) -> str | None:
+    url = _value(entry.url, str)
+    return _key(url) if url is not None else None
+
+
+class SqlIndex(Index):
+    """The index answered from the cache's directory tables: a check of a few files in a big
+    corpus looks up what it needs instead of loading every page's entry."""
+
+    COLUMNS = "d.path, d.format, d.id, d.url, d.title, d.subject"
+
+    def __init__(self, db: sqlite3.Connection, display: Any) -> None:
+        self.db, self.display = db, display
+
+    def _entries(self, where: str, *args: Any) -> list[Entry]:
+        query = f"SELECT {self.COLUMNS} FROM docs d WHERE {where}"
+        rows = self.db.execute(query, args).fetchall()
+        return [self._entry(*row) for row in sorted(rows)]
+
+    def _entry(self, path: str, fmt: str, id_: Any, url: Any, title: Any, subject: Any) -> Entry:
+        def field(value: Any) -> Field | None:
+            return Field(value, 0, 0) if value is not None else None
+
+        return Entry(
+            path=self.display(path),
+            file=path,
+            format=fmt,
+            id=field(int(id_) if id_ is not None else None),
+            url=field(url),
+            title=field(title),
+            subject=field(subject),
+        )
+
+    def with_id(self, value: int) -> list[Entry]:
+        return self._entries("d.id = ?", str(int(value)))
+
+    def with_url(self, url: str) -> list[Entry]:
+        return self._entries("d.url = ?", _key(url))
+
+    def with_title(self, title: str) -> list[Entry]:
+        key = title_key(title)
+        where = "d.title_key = ? OR d.path IN (SELECT path FROM aliases WHERE title_key = ?)"
+        return self._entries(where, key, key)
+
+    def with_file(self, file: str) -> Entry | None:
+        found = self._entries("d.path = ?", file)
+        return found[0] if found else None
+
+    def spellings(self, subject: str) -> Counter[str]:
+        rows = self.db.execute(
+            "SELECT subject, uses FROM spellings WHERE folded = ?", (subject.strip().casefold(),)
+        )
+        return Counter(dict(rows))

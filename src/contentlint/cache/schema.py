@@ -1,0 +1,36 @@
+"""The cache's SQLite tables, and the version of their layout."""
+
+from __future__ import annotations
+
+FOLDER = ".contentlint_cache"
+
+SCHEMA_VERSION = 5
+
+TABLES = (
+    # meta: plain JSON values. "key" (the run key) and "mac" (that key signed with this
+    # cache's secret) are read first; nothing else is read unless both are right.
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
+    # entry: the index entry as JSON. local, corpus: findings as JSON, "" for none, NULL
+    # for not computed. deps: the lookups the corpus findings made (an int64 array).
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+    " digest BLOB, skipped INTEGER, entry TEXT, local TEXT, corpus TEXT, corpus_gen INTEGER,"
+    " deps BLOB)",
+    "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
+    # The directory: what the index needs to answer lookups without loading every entry.
+    # Ids are kept as text: a page may hold any integer, and SQLite's stop at 64 bits.
+    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id TEXT,"
+    " url TEXT, title TEXT, title_key TEXT, subject TEXT)",
+    "CREATE TABLE IF NOT EXISTS aliases (path TEXT, title_key TEXT)",  # other titles
+    # How often each spelling of a subject is used, by pages and their related articles.
+    "CREATE TABLE IF NOT EXISTS spellings (folded TEXT, subject TEXT, uses INTEGER,"
+    " PRIMARY KEY (folded, subject)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS docs_id ON docs (id)",
+    "CREATE INDEX IF NOT EXISTS docs_url ON docs (url)",
+    "CREATE INDEX IF NOT EXISTS docs_title ON docs (title_key)",
+    "CREATE INDEX IF NOT EXISTS aliases_key ON aliases (title_key)",
+    "CREATE INDEX IF NOT EXISTS aliases_path ON aliases (path)",
+)
+
+PRUNE_AFTER = 1000  # cross-file findings computed in one run before old changes are pruned
+
+DATA_TABLES = ("files", "changed", "docs", "aliases", "spellings")
