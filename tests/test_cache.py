@@ -15,7 +15,9 @@ import pytest
 
 from contentlint.cache import key as cache_key
 from contentlint.cli import main
-from contentlint.engine import Linter
+from contentlint.pipeline.analyse import Analyser
+from contentlint.pipeline.run import Linter
+from contentlint.pipeline.workers import Workers
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -43,13 +45,13 @@ def run(folder: Path, *args: str, monkeypatch: pytest.MonkeyPatch, capsys) -> li
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every file the linter really analyses (cache misses), in this process."""
     analysed: list[str] = []
-    original = Linter.outcome
+    original = Analyser.outcome
 
-    def outcome(self: Linter, path: str, asked: bool):
+    def outcome(self: Analyser, path: str, asked: bool):
         analysed.append(path)
         return original(self, path, asked)
 
-    monkeypatch.setattr(Linter, "outcome", outcome)
+    monkeypatch.setattr(Analyser, "outcome", outcome)
     return analysed
 
 
@@ -78,23 +80,23 @@ def test_workers_are_gone_once_the_files_are_analysed(generated, monkeypatch, us
     linter = Linter(config, config.active_rules(None, None))
     children: list[int] = []  # worker processes alive at each cross-file computation
     pools: list[bool] = []  # whether there was a pool to stop, at each stop
-    cross_file, stop = Linter.cross_file, Linter._stop_workers
+    cross_file, stop = Linter.cross_file, Workers.stop
 
     def counting_cross_file(self, *args, **kwargs):
         children.append(len(multiprocessing.active_children()))
         return cross_file(self, *args, **kwargs)
 
     def recording_stop(self):
-        pools.append(self._pool is not None)
+        pools.append(self.executor is not None)
         stop(self)
 
     monkeypatch.setattr(Linter, "cross_file", counting_cross_file)
-    monkeypatch.setattr(Linter, "_stop_workers", recording_stop)
+    monkeypatch.setattr(Workers, "stop", recording_stop)
     linter.load([Path(".")], jobs=2, use_cache=use_cache)
     linter.findings()
     assert pools[0] is True  # the workers ran, and were stopped once
     assert len(children) > 400 and set(children) == {0}
-    assert linter._pool is None and multiprocessing.active_children() == []
+    assert linter.workers.executor is None and multiprocessing.active_children() == []
 
 
 def _page(folder: Path, name: str, page_id: int, title: str, related: tuple[int, str] | None):

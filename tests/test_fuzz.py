@@ -51,7 +51,7 @@ from hypothesis import strategies as st
 
 from contentlint import cli as cli_module
 from contentlint.config import Config
-from contentlint.engine import Linter
+from contentlint.pipeline.run import Linter
 from contentlint.formats import parse_document
 from contentlint.source import Source, decode
 

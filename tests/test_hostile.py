@@ -24,8 +24,8 @@ from conftest import Raw, codes, only
 from contentlint import cli as cli_module
 from contentlint.atomic import TEMP_SUFFIX, write_atomic
 from contentlint.cache import FOLDER
-from contentlint.engine import Linter
 from contentlint.fixer import write_fixes
+from contentlint.pipeline.analyse import Analyser
 
 HANG = 60  # seconds: a subprocess still running then is a hang, whatever the machine
 MEMORY = 1 << 30  # bytes of address space: a check of a few pages needs a fraction of it
@@ -259,14 +259,14 @@ def test_a_dead_worker_fails_the_run_without_hanging(corpus, cli, monkeypatch):
     for number in range(80):
         corpus.page(f"page-{number}.md")
     parent = os.getpid()
-    outcome = Linter.outcome
+    outcome = Analyser.outcome
 
     def dying(self, path, asked):
         if os.getpid() != parent and path.endswith("page-40.md"):
             os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
         return outcome(self, path, asked)
 
-    monkeypatch.setattr(Linter, "outcome", dying)
+    monkeypatch.setattr(Analyser, "outcome", dying)
     started = time.monotonic()
     result = cli("check", "--no-cache", "--jobs", "2", ".")
     assert time.monotonic() - started < HANG

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from test_cache import _page
 
-from contentlint import discover, incremental
+from contentlint import discover
 from contentlint.cli import main
-from contentlint.engine import Linter
+from contentlint.pipeline import incremental
+from contentlint.pipeline.analyse import Analyser
+from contentlint.pipeline.run import Linter
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -44,7 +46,7 @@ def repo(tmp_path: Path) -> Path:
 def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What a run really did: files analysed, cross-file findings computed, corpus listed."""
     seen: dict[str, list[str]] = {"analysed": [], "cross_file": [], "listed": []}
-    analyse, cross_file = Linter.outcome, Linter.cross_file
+    analyse, cross_file = Analyser.outcome, Linter.cross_file
     listing = discover.list_folder_names
 
     def outcome(self, path, asked):
@@ -59,7 +61,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         seen["listed"].append(str(folder))
         return listing(folder, config)
 
-    monkeypatch.setattr(Linter, "outcome", outcome)
+    monkeypatch.setattr(Analyser, "outcome", outcome)
     monkeypatch.setattr(Linter, "cross_file", cross)
     monkeypatch.setattr(incremental, "list_folder_names", list_names)
     return seen

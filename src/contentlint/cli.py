@@ -20,7 +20,7 @@ from contentlint.config import Config, ConfigError, load_config
 from contentlint.reporters.escape import json_safe, printable
 
 if TYPE_CHECKING:
-    from contentlint.engine import Linter
+    from contentlint.pipeline.run import Linter
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -130,7 +130,7 @@ def _color(out: TextIO) -> bool:
 
 
 def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config, Linter]
-    from contentlint.engine import Linter
+    from contentlint.pipeline.run import Linter
     from contentlint.progress import progress_for
 
     if args.jobs < 1:

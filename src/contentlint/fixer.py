@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from contentlint.atomic import ChangedOnDisk, remove_stale_temporaries, write_atomic
-from contentlint.engine import FileState, Linter
 from contentlint.formats import Document
 from contentlint.model import Edit, Finding
+from contentlint.pipeline.analyse import FileState
+from contentlint.pipeline.run import Linter
 from contentlint.reporters.escape import printable
 
 MAX_PASSES = 10

@@ -34,7 +34,8 @@ from contentlint.index import Entry, Index, MemoryIndex, RecordingIndex
 from contentlint.source import read_bytes
 
 if TYPE_CHECKING:
-    from contentlint.engine import Linter, Outcome
+    from contentlint.pipeline.analyse import Outcome
+    from contentlint.pipeline.run import Linter
 
 FEW_LOOKUPS = 2000  # at most this many files to re-check: ask the directory, not memory
 BATCH = 2000  # analysed files written to the cache at a time

@@ -1,0 +1,1 @@
+"""The pipeline: discover -> read -> parse -> index -> rules -> findings (see ``run.py``)."""

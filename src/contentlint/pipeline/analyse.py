@@ -1,0 +1,185 @@
+"""Analyse one file: read it, parse it, run the file rules; and turn rules' hits into findings.
+
+This is what a worker process runs for each file (:meth:`Analyser.outcome`), and what
+``fix`` runs again on a file's proposed text (:meth:`Analyser.analyse`). It holds no state
+about the corpus: the run (``pipeline/run.py``) keeps that.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from contentlint.cache import digest
+from contentlint.config import Config
+from contentlint.discover import matches, relative_to
+from contentlint.formats import Document, by_name, parse_document
+from contentlint.formats.frontmatter import replace_scalar
+from contentlint.index import Entry, Index
+from contentlint.model import Edit, Finding
+from contentlint.rules.registry import REGISTRY, Hit, Rule
+from contentlint.source import Source, read_source, utf8_name
+
+
+@dataclass(slots=True)
+class FileState:
+    """One file asked about. ``source`` and ``doc`` are kept only when fixing."""
+
+    path: str  # as listed: relative to the current folder, or absolute
+    display: str
+    source: Source | None = None
+    doc: Document | None = None
+    entry: Entry | None = None
+    local: Sequence[Finding] = ()
+    corpus: list[Finding] | None = None  # cross-file findings, when known already (cache)
+    skipped: bool = False  # no frontmatter, and no format claims it
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What analysing one file yields: small and picklable (for workers and the cache)."""
+
+    entry: Entry | None
+    local: list[Finding] | None  # None: file rules were not run (a corpus-only file)
+    skipped: bool = False
+    size: int = -1
+    mtime_ns: int = -1
+    digest: bytes = b""
+
+
+def display_path(path: Path | str, cwd: Path) -> str:
+    """``path`` relative to the current folder when it is inside it, else absolute."""
+    text, base = str(path), str(cwd)
+    if text.startswith(base.rstrip(os.sep) + os.sep):
+        return text[len(base.rstrip(os.sep)) + 1 :]
+    return text
+
+
+def skipped(doc: Document, local: Sequence[Finding] | None) -> bool:
+    """No frontmatter, no format claims the file, and no rule had anything to say of it."""
+    return doc.format is None and doc.frontmatter is None and not doc.unclosed and not local
+
+
+class Analyser:
+    """The configuration, the rules and their options: all that analysing a file needs."""
+
+    def __init__(self, config: Config, rules: list[Rule], cwd: Path) -> None:
+        self.config = config
+        self.cwd = cwd
+        self.file_rules = [r for r in rules if r.scope == "file"]
+        self.corpus_rules = [r for r in rules if r.scope == "corpus"]
+        self.options = {rule.name: config.rule_options(rule) for rule in rules}
+
+    def outcome(self, path: str, asked: bool) -> Outcome:
+        """Analyse one file: its index entry and, when it was asked about, its findings."""
+        display = display_path(path, self.cwd)
+        if not utf8_name(path):
+            hit = Hit(1, 1, "the file name is not valid UTF-8: rename the file")
+            return Outcome(
+                None, [self.finding(REGISTRY["io-error"], display, hit)] if asked else []
+            )
+        try:
+            stat = os.stat(path)
+            source = read_source(Path(path), display, self.config.max_file_size)
+        except OSError as exc:
+            return Outcome(None, [self.io_error(display, exc)] if asked else [])
+        doc = self.parse(source)
+        local = self.file_findings(doc) if asked else None
+        return Outcome(
+            self.entry(doc),
+            local,
+            skipped(doc, local),
+            stat.st_size,
+            stat.st_mtime_ns,
+            digest(source.raw),
+        )
+
+    def analyse(self, path: str, text: str | None = None) -> FileState:
+        """A file's state, from disk or from ``text``, with its text and document kept."""
+        state = FileState(path, display_path(path, self.cwd))
+        if text is None:
+            try:
+                source = read_source(Path(path), state.display, self.config.max_file_size)
+            except OSError as exc:
+                state.local = [self.io_error(state.display, exc)]
+                return state
+        else:
+            source = Source(Path(path), state.display, text.encode("utf-8"), text)
+        state.source = source
+        doc = state.doc = self.parse(source)
+        state.local = self.file_findings(doc)
+        state.skipped = skipped(doc, state.local)
+        state.entry = self.entry(doc)
+        return state
+
+    def parse(self, source: Source) -> Document:
+        doc = parse_document(source, self.config.format_options())
+        doc.extra["max_file_size"] = self.config.max_file_size
+        if self.config.require_frontmatter:
+            relative = relative_to(source.path, self.config.base)
+            doc.extra["require_frontmatter"] = matches(relative, self.config.require_frontmatter)
+        return doc
+
+    @staticmethod
+    def entry(doc: Document) -> Entry | None:
+        fmt = by_name().get(doc.format or "")
+        return fmt.entry(doc) if fmt is not None else None
+
+    # -- rules -------------------------------------------------------------------------
+    def finding(self, rule: Rule, path: str, hit: Hit, doc: Document | None = None) -> Finding:
+        """A rule's hit as a finding: its severity as configured, its edits against ``doc``
+        (an edit of a frontmatter value waits for the document when it is not in memory)."""
+        edits: list[Edit] = []
+        deferred = False
+        for edit in hit.edits:
+            if isinstance(edit, Edit):
+                edits.append(edit)
+                continue
+            node = doc.frontmatter.nodes.get(edit.path) if doc and doc.frontmatter else None
+            if node is not None:
+                edits.append(replace_scalar(node, edit.value))
+            else:
+                deferred = True
+        return Finding(
+            path=path,
+            line=hit.line,
+            column=hit.column,
+            code=rule.code,
+            rule=rule.name,
+            severity=self.config.severity.get(rule.name) or hit.severity or rule.severity,
+            message=hit.message,
+            edits=tuple(edits),
+            deferred=deferred and not edits,
+        )
+
+    def io_error(self, display: str, exc: OSError) -> Finding:
+        rule = REGISTRY["io-error"]
+        reason = exc.strerror or str(exc)
+        return self.finding(rule, display, Hit(1, 1, f"cannot read the file: {reason}"))
+
+    @staticmethod
+    def applies(rule: Rule, doc: Document) -> bool:
+        if doc.format is None and doc.frontmatter is None:
+            return rule.unclaimed
+        return rule.formats is None or doc.format in rule.formats
+
+    def file_findings(self, doc: Document) -> list[Finding]:
+        findings = []
+        for rule in self.file_rules:
+            if self.applies(rule, doc):
+                for hit in rule.check(doc, self.options[rule.name]):
+                    findings.append(self.finding(rule, doc.source.display, hit, doc))
+        return findings
+
+    def cross_file(
+        self, entry: Entry, display: str, index: Index, doc: Document | None = None
+    ) -> list[Finding]:
+        """The findings of the cross-file rules for one document."""
+        findings = []
+        for rule in self.corpus_rules:
+            if rule.formats is None or entry.format in rule.formats:
+                for hit in rule.check(entry, index, self.options[rule.name]):
+                    findings.append(self.finding(rule, display, hit, doc))
+        return findings

@@ -1,0 +1,222 @@
+"""One run: discover -> read -> parse -> index -> rules -> findings.
+
+:class:`Linter` holds one run's state: the files asked about, the corpus index, the cache.
+Files are analysed by :class:`~contentlint.pipeline.analyse.Analyser`, in worker processes
+(:class:`~contentlint.pipeline.workers.Workers`) when there are many, or reused from the
+cache (``pipeline/incremental.py``). ``check`` runs it once; ``fix`` (``fixer.py``) runs it,
+applies edits, and asks it to re-check the files it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from contentlint.cache import Cache, CacheError, run_key
+from contentlint.config import Config
+from contentlint.discover import corpus_root, expand, forget, git_root, list_folder_names
+from contentlint.formats import Document
+from contentlint.index import Entry, Index, MemoryIndex
+from contentlint.model import Finding
+from contentlint.pipeline.analyse import Analyser, FileState, Outcome, display_path
+from contentlint.pipeline.workers import Workers
+from contentlint.rules.registry import REGISTRY, Hit, Rule
+
+
+class Linter:
+    def __init__(self, config: Config, rules: list[Rule], cwd: Path | None = None) -> None:
+        self.config = config
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.rules = rules
+        self.analyser = Analyser(config, rules, self.cwd)
+        self.corpus_rules = self.analyser.corpus_rules
+        self.workers = Workers(self.analyser)
+        # Files go by name (a str, as listed), not Path: a Path costs some 250 bytes more,
+        # 25 MB at 100,000 pages.
+        self.states: dict[str, FileState] = {}  # the files asked about
+        self.entries: dict[str, Entry] = {}  # every document of the corpus
+        self.missing: list[Path] = []
+        self.root: Path = self.cwd  # the corpus root, once loaded
+        self._index: Index | None = None
+        self.failure: str | None = None  # why the run could not check everything (exit 2)
+        self.notes: list[str] = []  # what --verbose tells: a cache ignored, say
+
+    # -- loading -----------------------------------------------------------------------
+    def load(
+        self,
+        paths: list[Path],
+        *,
+        jobs: int = 1,
+        use_cache: bool = False,
+        fixing: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Analyse the files named by ``paths`` and, for cross-file rules, index the corpus.
+
+        Only results are kept (no text, no documents): files are analysed by ``jobs``
+        processes, and ``use_cache`` reuses what the cache holds of unchanged files (see
+        ``incremental.py``). ``fixing`` keeps the whole index in memory, since fixes
+        change it."""
+        forget()
+        root = self.root = corpus_root(paths, self.config)
+        if use_cache:
+            from contentlint.pipeline.incremental import load_cached
+
+            cache = Cache(root, self._cache_key(), in_git=git_root(root) is not None)
+            try:
+                # A first run analyses the whole corpus: fork the workers before listing it.
+                first = cache.db is not None and not cache.meta.get("complete")
+                with self.workers.started(jobs if first else 1):
+                    try:
+                        if load_cached(self, paths, root, cache, jobs, progress, fixing):
+                            return
+                    except CacheError as exc:  # a damaged row: start the cache afresh
+                        cache.notes.append(f"cache {cache.folder} is damaged ({exc}): rebuilt")
+                        cache.reset()
+                self.states, self.entries, self.missing, self.failure = {}, {}, [], None
+            finally:
+                self.notes.extend(cache.notes)
+                cache.close()
+        many = bool(self.corpus_rules) or any(path.is_dir() for path in paths)
+        with self.workers.started(jobs if many else 1):  # forked before the listing makes us big
+            files, self.missing = expand(paths, self.config)
+            requested = set(files)
+            corpus = files
+            if self.corpus_rules:
+                corpus = sorted(requested.union(list_folder_names(root, self.config)))
+            tasks = [(name, name in requested) for name in corpus]
+            outcomes = self.compute(tasks, jobs, progress)
+            for (path, asked), outcome in zip(tasks, outcomes, strict=True):
+                entry = outcome.entry
+                if entry is not None:
+                    self.entries[path] = entry = self.relocate(path, entry)
+                if asked:
+                    self.add_state(path, outcome.local or (), None, outcome.skipped, entry)
+
+    def add_state(
+        self,
+        path: str,
+        local: Sequence[Finding],
+        corpus: list[Finding] | None,
+        skipped: bool,
+        entry: Entry | None = None,
+    ) -> FileState:
+        """Record a file asked about."""
+        display = self.display(path)
+        if entry is not None and entry.path == display:
+            entry.path = display  # one string for both
+        if local and local[0].path != display:  # cached while the run was elsewhere
+            local = [replace(f, path=display) for f in local]
+        state = FileState(path, display, entry=entry, local=local, corpus=corpus)
+        state.skipped = skipped
+        self.states[path] = state
+        return state
+
+    def display(self, path: Path | str) -> str:
+        return display_path(path, self.cwd)
+
+    def relocate(self, path: str, entry: Entry) -> Entry:
+        """An entry from a worker or the cache, with its path shown as this run shows it (the
+        cwd may differ), and its strings shared with the file's name: at 100,000 pages,
+        three copies of every file name would cost 20 MB."""
+        entry.path = self.display(path)
+        if entry.file == path:
+            entry.file = path
+        return entry
+
+    def _cache_key(self) -> str:
+        config = self.config
+        return run_key(
+            sorted(r.name for r in self.rules),
+            sorted((k, repr(v)) for k, v in config.options.items()),
+            sorted(config.severity.items()),
+            config.format_options(),
+            config.require_frontmatter,
+            config.include,
+            config.exclude,
+            str(config.base),
+        )
+
+    def compute(
+        self,
+        tasks: list[tuple[str, bool]],
+        jobs: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> Iterator[Outcome]:
+        """Analyse files (see :meth:`Workers.run`); a worker's death fails the run."""
+        yield from self.workers.run(tasks, jobs, progress)
+        self.failure = self.failure or self.workers.failure
+
+    def outcome(self, path: str, asked: bool) -> Outcome:
+        """Analyse one file: its index entry and, when it was asked about, its findings."""
+        return self.analyser.outcome(path, asked)
+
+    def _analyze(self, path: str, text: str | None = None) -> FileState:
+        state = self.analyser.analyse(path, text)
+        if state.entry is not None:
+            self.entries[path] = state.entry
+        else:
+            self.entries.pop(path, None)
+        return state
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = MemoryIndex(list(self.entries.values()))
+        return self._index
+
+    def corpus_findings(self, state: FileState) -> list[Finding]:
+        if state.corpus is not None:
+            return state.corpus
+        if state.entry is None:
+            return []
+        return self.cross_file(state.entry, state.display, self.index, state.doc)
+
+    def cross_file(
+        self, entry: Entry, display: str, index: Index, doc: Document | None = None
+    ) -> list[Finding]:
+        """The findings of the cross-file rules for one document."""
+        return self.analyser.cross_file(entry, display, index, doc)
+
+    def findings(self) -> list[Finding]:
+        found = [
+            self.analyser.finding(REGISTRY["io-error"], str(p), Hit(1, 1, "no such file or folder"))
+            for p in self.missing
+        ]
+        for state in self.states.values():
+            found.extend(state.local)
+            found.extend(self.corpus_findings(state))
+        return sorted(found, key=Finding.sort_key)
+
+    def findings_for(self, path: str) -> list[Finding]:
+        state = self.states[path]
+        return [*state.local, *self.corpus_findings(state)]
+
+    # -- fixing ------------------------------------------------------------------------
+    def update(self, path: str, text: str) -> FileState:
+        """Re-analyse a file from new text (the fixer's proposed content)."""
+        state = self._analyze(path, text)
+        self.states[path] = state
+        self._index = None
+        return state
+
+    def reload(self, path: str, text: str | None = None) -> FileState:
+        """Analyse a file again, from disk or from ``text``, keeping its text and document
+        (to fix it). The content is the one already indexed, so the index stays as it is."""
+        index = self._index
+        state = self.states[path] = self._analyze(path, text)
+        self._index = index
+        return state
+
+    def restore(self, state: FileState) -> None:
+        """Put back a file's earlier state (a fix that was refused)."""
+        self.states[state.path] = state
+        self.entries.pop(state.path, None)
+        if state.entry is not None:
+            self.entries[state.path] = state.entry
+        self._index = None
+
+    @property
+    def skipped_files(self) -> list[str]:
+        return sorted(state.display for state in self.states.values() if state.skipped)
