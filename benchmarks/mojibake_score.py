@@ -8,12 +8,17 @@ between two clean lines; the corpus of 161 pages is checked with ``contentlint c
 --select mojibake`` and fixed with ``contentlint fix --select mojibake``, in-process. A
 damaged case is *repaired* when its line reads exactly as ftfy's encoding-only target
 (``fixed-encoding``, else ``fixed``); a legitimate case must be neither flagged nor changed.
-The old engine (``src/contentlint/text/mojibake.py`` at ``--old``, default ``HEAD``, read
-with ``git show``) is scored the same way, swapped in under the module's name.
+The old engine is scored the same way: the whole ``src`` tree of the revision ``--old``
+(default ``a363151``, the engine before issue 12) is exported with ``git archive`` into a
+temporary folder, and this script runs again in a subprocess with that tree first on its
+import path, so that the revision's own CLI, rule and engine (``contentlint.text.mojibake``
+and whatever it imports) do the work; the subprocess reports its score and its cost as JSON.
 
 Then the cost of the rule's work on one page (the gate that decides whether to scan, then
 the scan), for a page of pure ASCII, a page of ordinary non-ASCII text (curly quotes, `µ`,
-`°`, accented names, Greek, Cyrillic, CJK) and a page with damage, best of ``--repeat``.
+`°`, accented names, Greek, Cyrillic, CJK) and a page with damage, best of ``--repeat``. The
+gate is the rule's: ``contentlint.rules.encoding._gate`` where the revision has one, else
+its ``_LEAD`` pattern (the rule's gate before issue 12).
 
 ``tests/test_mojibake_ftfy.py`` runs the same score as a test.
 """
@@ -25,22 +30,25 @@ import contextlib
 import io
 import json
 import os
-import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "src") not in sys.path:
-    sys.path.insert(0, str(ROOT / "src"))
+#: Set in the subprocess that scores an old revision: the ``src`` tree it imports.
+OLD_SRC = "MOJIBAKE_SCORE_OLD_SRC"
+SRC = os.environ.get(OLD_SRC) or str(ROOT / "src")
+if SRC not in sys.path:
+    sys.path.insert(0, SRC)
 
 CASES_DIR = ROOT / "tests" / "data" / "ftfy"
-MODULE = "contentlint.text.mojibake"
+DEFAULT_OLD = "a363151"  # the engine before issue 12
 
 BEFORE = "A clean line first: café, naïve, 38.5 °C, “quoted” — São Paulo, Sjögren’s, ≥ 2 cm."
 AFTER = "A clean line last: µg/L, β-thalassemia, Москва, 東京, ½ dose, ™ and ®, 10³."
@@ -165,75 +173,86 @@ def score(folder: Path, cases: list[Case], run: Runner | None = None) -> Score:
 # -- the old engine --------------------------------------------------------------------------
 
 
-def old_engine(rev: str = "HEAD") -> types.ModuleType:
-    """``text/mojibake.py`` as it was at ``rev``, loaded as a module of its own."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/contentlint/text/mojibake.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
+def export_src(rev: str, folder: Path) -> Path:
+    """The ``src`` tree of ``rev``, written under ``folder`` (``git archive``: the checkout
+    and the repository are left as they are)."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev, "src"], cwd=ROOT, check=True, capture_output=True
     ).stdout
-    module = types.ModuleType("contentlint_old_mojibake")
-    module.__file__ = f"<{rev}:src/contentlint/text/mojibake.py>"
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    if not hasattr(module, "GATE"):
-        module.GATE = _OLD_LEAD  # the rule's gate in front of it, as it was
-    return module
+    safe: dict[str, Any] = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, **safe)
+    return folder / "src"
 
 
-@contextlib.contextmanager
-def engine_swapped(module: types.ModuleType) -> Iterator[None]:
-    """The rule's lazy ``from contentlint.text.mojibake import scan`` finds ``module``."""
-    import contentlint.text
-
-    saved = sys.modules.get(MODULE)
-    sys.modules[MODULE] = module
-    saved_attr = getattr(contentlint.text, "mojibake", None)
-    contentlint.text.mojibake = module  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        if saved is None:
-            sys.modules.pop(MODULE, None)
-        else:
-            sys.modules[MODULE] = saved
-        contentlint.text.mojibake = saved_attr  # type: ignore[attr-defined]
-
-
-# The old rule's gate (src/contentlint/rules/encoding.py at HEAD): a lead letter followed by
-# a continuation byte read as Latin-1 or Windows-1252, by U+FFFD, or (for Â, Ã) by a space.
-def _old_single_byte(lo: int, hi: int) -> str:
-    chars = {chr(byte) for byte in range(lo, hi + 1)}
-    for byte in range(lo, hi + 1):
-        with contextlib.suppress(UnicodeDecodeError):
-            chars.add(bytes([byte]).decode("cp1252"))
-    return "".join(sorted(chars))
+def old_report(rev: str, repeat: int) -> dict[str, Any]:
+    """The score and the cost of the engine at ``rev``, from a subprocess that imports that
+    revision's ``src`` tree (see `child_report`)."""
+    with tempfile.TemporaryDirectory(prefix="contentlint-old-engine-") as tmp:
+        src = export_src(rev, Path(tmp))
+        env = dict(os.environ, **{OLD_SRC: str(src)})
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(src), env.get("PYTHONPATH"))))
+        result = subprocess.run(
+            [sys.executable, __file__, "--report-json", "--repeat", str(repeat)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        report: dict[str, Any] = json.loads(result.stdout)
+        where = Path(report["module"]).resolve()
+        if not where.is_relative_to(src.resolve()):  # the revision's tree, not this one
+            raise RuntimeError(f"the old engine was imported from {where}")
+    return report
 
 
-_OLD_LEAD = re.compile(
-    f"[\u00c2-\u00f4](?:[{re.escape(_old_single_byte(0x80, 0xBF))}\ufffd]|(?<=[ÂÃ]) )"
-)
-
-
-def old_cost(module: types.ModuleType) -> Callable[[str], object]:
-    def work(text: str) -> object:
-        if text.isascii() or not _OLD_LEAD.search(text):
-            return []
-        return module.scan(text)
-
-    return work
-
-
-def new_cost() -> Callable[[str], object]:
-    from contentlint.rules.encoding import _gate
+def rule_cost() -> Callable[[str], object]:
+    """The rule's work on one page: its gate, then the scan (of the tree on the path)."""
+    from contentlint.rules import encoding
     from contentlint.text.mojibake import scan
 
+    gate = getattr(encoding, "_gate", None)
+    if gate is None:  # before issue 12: the rule's own pattern
+        lead = encoding._LEAD
+
+        def gate(text: str) -> bool:
+            return not text.isascii() and lead.search(text) is not None
+
     def work(text: str) -> object:
-        return scan(text) if _gate(text) else []
+        return scan(text) if gate(text) else []
 
     return work
+
+
+def child_report(repeat: int) -> dict[str, Any]:
+    """What the subprocess of `old_report` prints: the score of the tree on its path and the
+    cost per page (seconds), as JSON."""
+    import contentlint.text.mojibake as engine
+
+    cases = load_cases()
+    with tempfile.TemporaryDirectory() as folder:
+        result = score(Path(folder), cases)
+    work = rule_cost()
+    return {
+        "module": str(engine.__file__),
+        "summary": result.summary(cases),
+        "missed": [[case.original, line] for case, line in result.missed],
+        "changed": [[case.original, line] for case, line in result.changed],
+        "flagged": [case.original for case in result.flagged],
+        "cost": {label: best_time(work, text, repeat) for label, text in cost_pages().items()},
+    }
+
+
+def print_score(name: str, report: dict[str, Any], verbose: bool) -> None:
+    print(f"  {name:>10}: {report['summary']}")
+    if verbose:
+        for original, line in report["missed"]:
+            print(f"      missed  {original!r}\n           -> {line!r}")
+        for original, line in report["changed"]:
+            print(f"      CHANGED {original!r}\n           -> {line!r}")
+        for original in report["flagged"]:
+            print(f"      flagged {original!r}")
 
 
 # -- pages for the cost ----------------------------------------------------------------------
@@ -268,34 +287,26 @@ def best_time(work: Callable[[str], object], text: str, repeat: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--old", default="HEAD", help="the git revision of the old engine")
+    parser.add_argument("--old", default=DEFAULT_OLD, help="the git revision of the old engine")
     parser.add_argument("--verbose", action="store_true", help="list every case not repaired")
+    parser.add_argument("--report-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     os.environ.setdefault("CONTENTLINT_KEY_DIR", tempfile.mkdtemp(prefix="contentlint-keys-"))
+    if args.report_json:  # the subprocess of `old_report`
+        print(json.dumps(child_report(args.repeat)))
+        return 0
 
     cases = load_cases()
-    old = old_engine(args.old)
-    import contentlint.text.mojibake as new
-
+    old = old_report(args.old, args.repeat)
     print(f"ftfy's test cases: {len(cases)} ({sum(not c.legitimate for c in cases)} damaged)")
-    for name, module in ((f"old ({args.old})", old), ("new", new)):
-        with tempfile.TemporaryDirectory() as folder, engine_swapped(module):
-            result = score(Path(folder), cases)
-        print(f"  {name:>10}: {result.summary(cases)}")
-        if args.verbose:
-            for case, line in result.missed:
-                print(f"      missed  {case.original!r}\n           -> {line!r}")
-            for case, line in result.changed:
-                print(f"      CHANGED {case.original!r}\n           -> {line!r}")
-            for case in result.flagged:
-                print(f"      flagged {case.original!r}")
+    print_score(f"old ({args.old})", old, args.verbose)
+    new = child_report(args.repeat)
+    print_score("new", new, args.verbose)
 
     print("\ncost per page (gate + scan), best of", args.repeat)
     print(f"  {'page':<20} {'chars':>6} {'old':>10} {'new':>10} {'new/old':>8}")
-    old_work, new_work = old_cost(old), new_cost()
     for label, text in cost_pages().items():
-        before = best_time(old_work, text, args.repeat)
-        after = best_time(new_work, text, args.repeat)
+        before, after = old["cost"][label], new["cost"][label]
         print(
             f"  {label:<20} {len(text):>6} {before * 1e3:>8.4f}ms {after * 1e3:>8.4f}ms"
             f" {after / before:>7.2f}x"

@@ -245,9 +245,9 @@ def test_no_lead_letter_no_damage(text: str) -> None:
     codecs the engine undoes) followed by what a continuation byte reads as: sound only if
     the scanner finds nothing in such a text, however damaged it looks otherwise."""
     from contentlint.rules.encoding import _LEAD
-    from contentlint.text import mojibake
+    from contentlint.text import gate
 
     assert scan(text) == [] or _LEAD.search(text)
-    leads = {c for codec in mojibake._CODECS for c in mojibake._bytes_as(codec, 0xC2, 0xF4)}
+    leads = {c for codec in gate.CODECS for c in gate.bytes_as(codec, 0xC2, 0xF4)}
     assert scan("".join(char for char in text if char not in leads)) == []
     assert not _LEAD.search("Sjögren, Ménière, café au lait, naïve")  # accents alone: no scan

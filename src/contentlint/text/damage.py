@@ -1,4 +1,5 @@
-"""One damaged span of text, as both mojibake engines report it."""
+"""What both mojibake engines share: one damaged span of text (`Damage`), and how a span is
+cut to the characters its repair changes (`common_affixes`)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,15 @@ class Damage:
     end: int
     damaged: str
     repair: str | None
+
+
+def common_affixes(damaged: str, repaired: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix (not overlapping it)."""
+    shortest = min(len(damaged), len(repaired))
+    head = 0
+    while head < shortest and damaged[head] == repaired[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and damaged[-1 - tail] == repaired[-1 - tail]:
+        tail += 1
+    return head, tail

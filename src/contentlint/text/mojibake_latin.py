@@ -40,7 +40,7 @@ import unicodedata
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 from ftfy.badness import BADNESS_RE
 
-from contentlint.text.damage import Damage
+from contentlint.text.damage import Damage, common_affixes
 
 __all__ = ["Damage", "scan"]
 
@@ -129,7 +129,7 @@ def scan(text: str) -> list[Damage]:
             found.append(Damage(start, match.end(), damaged, None))
         elif _is_text(repaired):  # else it decodes, but to control or unassigned characters
             # Trim what the repair leaves unchanged: `Â°` -> `°` only deletes the `Â`.
-            head, tail = _common_affixes(damaged, repaired)
+            head, tail = common_affixes(damaged, repaired)
             first, last = start + head, match.end() - tail
             fix = repaired[head : len(repaired) - tail]
             safe = _settles(text, first, last, fix)  # else the result would still look damaged
@@ -221,18 +221,6 @@ def _is_text(repaired: str) -> bool:
     return True
 
 
-def _common_affixes(damaged: str, repaired: str) -> tuple[int, int]:
-    """Lengths of the common prefix and of the common suffix (not overlapping it)."""
-    shortest = min(len(damaged), len(repaired))
-    head = 0
-    while head < shortest and damaged[head] == repaired[head]:
-        head += 1
-    tail = 0
-    while tail < shortest - head and damaged[-1 - tail] == repaired[-1 - tail]:
-        tail += 1
-    return head, tail
-
-
 def _settles(text: str, start: int, end: int, repair: str) -> bool:
     """Whether text[start:end] replaced by `repair` no longer looks damaged there (`ÂÂ¥`
     would become `Â¥`)."""
@@ -246,7 +234,7 @@ def _settles(text: str, start: int, end: int, repair: str) -> bool:
 
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (
     ("mojibake-candidate", _CANDIDATE_RE.findall, _ATTACKS),
     ("mojibake-scan", scan, _ATTACKS),
