@@ -36,10 +36,10 @@ if str(ROOT / "src") not in sys.path:
 
 #: The modules that apply regexes to page text, each with its ``CONTENT_PATTERNS``.
 MODULES = (
-    "contentlint.formats.acr_patterns",
-    "contentlint.formats.acr_parse",
-    "contentlint.formats.acr_procedure",
-    "contentlint.formats.acr_statements",
+    "contentlint.formats.acr.patterns",
+    "contentlint.formats.acr.parse",
+    "contentlint.formats.acr.procedure_parse",
+    "contentlint.formats.acr.statements",
     "contentlint.formats.qa",
     "contentlint.index",
     "contentlint.rules.encoding",

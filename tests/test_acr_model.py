@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from contentlint.formats import parse_document
-from contentlint.formats.acr_model import Article, to_json
+from contentlint.formats.acr.model import Article, to_json
 from contentlint.source import read_source
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Tests for contentlint.formats.acr_parse (ACR Appropriateness Criteria articles)."""
+"""Tests for contentlint.formats.acr.parse (ACR Appropriateness Criteria articles)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:  # also run without PYTHONPATH=src
     sys.path.insert(0, str(REPO / "src"))
 
-from contentlint.formats.acr_model import to_json  # noqa: E402
-from contentlint.formats.acr_parse import looks_like_plain_article, parse_article  # noqa: E402
-from contentlint.formats.acr_patterns import KNOWN_RATINGS, SECTION_KIND_NAMES  # noqa: E402
+from contentlint.formats.acr.model import to_json  # noqa: E402
+from contentlint.formats.acr.parse import looks_like_plain_article, parse_article  # noqa: E402
+from contentlint.formats.acr.sections import SECTION_KIND_NAMES  # noqa: E402
+from contentlint.formats.acr.vocabulary import KNOWN_RATINGS  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "acr"
 SEEDS = (REPO / ".." / "shared" / "seeds").resolve()

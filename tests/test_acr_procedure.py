@@ -1,4 +1,4 @@
-"""Tests for contentlint.formats.acr_procedure: the four-part model of a rated ACR study."""
+"""Tests for contentlint.formats.acr.procedure*: the four-part model of a rated ACR study."""
 
 from __future__ import annotations
 
@@ -9,22 +9,18 @@ from typing import Any
 
 import pytest
 
-from contentlint.formats import acr_procedure as ap
-from contentlint.formats.acr_procedure import (
-    BOTH,
-    EITHER,
-    UNSPECIFIED,
-    WITH,
-    WITHOUT,
+from contentlint.formats.acr import procedure_parse
+from contentlint.formats.acr import procedure_words as ap
+from contentlint.formats.acr.procedure import (
     Procedure,
     compatible,
     covers,
-    find_mentions,
-    parse_procedure,
     resolve,
     same_procedure,
     variants,
 )
+from contentlint.formats.acr.procedure_parse import find_mentions, parse_procedure
+from contentlint.formats.acr.procedure_words import BOTH, EITHER, UNSPECIFIED, WITH, WITHOUT
 
 
 def parse(text: str) -> Procedure:
@@ -697,9 +693,9 @@ def test_a_phrase_is_capped() -> None:
 
 
 def test_content_patterns_shape() -> None:
-    names = [name for name, _, _ in ap.CONTENT_PATTERNS]
+    names = [name for name, _, _ in procedure_parse.CONTENT_PATTERNS]
     assert names == ["procedure-mentions", "procedure-parse"]
-    for _, apply, attacks in ap.CONTENT_PATTERNS:
+    for _, apply, attacks in procedure_parse.CONTENT_PATTERNS:
         assert callable(apply)
         for attack in attacks:
             assert len(attack) == 3 and all(isinstance(part, str) for part in attack)

@@ -1,14 +1,14 @@
 """What the ACR parser reads out of sentences: rating statements, their studies, radiation
-levels, population, headings and guide references (contentlint.formats.acr_statements and
-acr_parse). Each behaviour has a case that reads and one that must not."""
+levels, population, headings and guide references (contentlint.formats.acr.statements*
+and acr.parse). Each behaviour has a case that reads and one that must not."""
 
 from __future__ import annotations
 
 import pytest
 
-from contentlint.formats.acr_model import Article, Rating
-from contentlint.formats.acr_parse import parse_article
-from contentlint.formats.acr_statements import classify
+from contentlint.formats.acr.model import Article, Rating
+from contentlint.formats.acr.parse import parse_article
+from contentlint.formats.acr.statements_ratings import classify
 
 HEAD = "Interventional Radiology Imaging\n\nHow Should You Image This Patient?\n\n"
 

@@ -98,8 +98,8 @@ POOL = [  # every random schema meets all of these
 
 def _parsed_article() -> dict[str, Any]:
     """A real article's parsed structure, as `contentlint parse` prints it."""
-    from contentlint.formats.acr_model import to_json
-    from contentlint.formats.acr_parse import parse_article
+    from contentlint.formats.acr.model import to_json
+    from contentlint.formats.acr.parse import parse_article
 
     text = (SCHEMAS.parent / "fixtures/acr/clean/suspected-appendicitis-child.txt").read_text()
     return to_json(parse_article(text))

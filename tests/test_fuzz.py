@@ -51,8 +51,8 @@ from hypothesis import strategies as st
 
 from contentlint import cli as cli_module
 from contentlint.config import Config
-from contentlint.pipeline.run import Linter
 from contentlint.formats import parse_document
+from contentlint.pipeline.run import Linter
 from contentlint.source import Source, decode
 
 ROOT = Path(__file__).resolve().parents[1]

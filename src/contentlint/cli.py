@@ -285,7 +285,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     print(r.explanation + "\n")
     for heading, text in (("Why", r.why), ("Fix safety", r.fix_safety), ("Known limits", r.limits)):
         if text:
-            print(f"{heading}:\n" + _indent(textwrap.fill(text, 84)) + "\n")
+            print(f"{heading}:\n" + _indent(textwrap.fill(text, 84, break_on_hyphens=False)) + "\n")
     print("Bad:\n" + _indent(r.bad) + "\n")
     print("Good:\n" + _indent(r.good))
     if r.options:
@@ -301,7 +301,7 @@ def _indent(text: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from contentlint.formats import parse_document
-    from contentlint.formats.acr_model import to_json
+    from contentlint.formats.acr.model import to_json
     from contentlint.source import read_source
 
     try:

@@ -144,7 +144,7 @@ def url_path(target: str) -> str:
 
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (
     ("title-key", title_key, (("", " ", "x"), ("", "a ", "."))),
     ("url-path", url_path, (("https://", "/", "#"), ("", "://", "?"))),

@@ -64,9 +64,9 @@ class Format(Protocol):
 @cache
 def formats() -> tuple[Format, ...]:
     """Every format, imported on first use (a run that only reads the cache parses nothing)."""
-    from contentlint.formats import acr_article, acr_guide, qa
+    from contentlint.formats import acr, qa
 
-    return (qa.FORMAT, acr_article.FORMAT, acr_guide.FORMAT)
+    return (qa.FORMAT, acr.ARTICLE_FORMAT, acr.GUIDE_FORMAT)
 
 
 @cache

@@ -9,15 +9,13 @@ value's position in the *file*, and any duplicate key on the way.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
-from contentlint.model import Edit
 from contentlint.source import LineMap
 
 try:  # the C loader is 5-10x faster; fall back to pure Python where libyaml is missing
@@ -395,31 +393,3 @@ def _block_body(text: str, start: int, end: int) -> tuple[int, int]:
         return 0, 0
     line = text[newline + 1 : end]
     return newline + 1, len(line) - len(line.lstrip(" "))
-
-
-def replace_scalar(node: Node, value: Any) -> Edit:
-    """An edit that replaces the value at ``node`` with ``value``, in the original style where
-    that is safe: a folded ``>-`` block stays folded at its indent, quotes stay quotes."""
-    return replace(_replacement(node, value), intended=(value,))
-
-
-def _replacement(node: Node, value: Any) -> Edit:
-    if not isinstance(value, str):
-        return Edit(node.start, node.end, str(value))
-    block = node.style in (">", "|") and 0 < node.body_start <= node.end
-    if block and "\n" not in value and value == value.strip():
-        return Edit(node.body_start, node.end, f"{' ' * node.indent}{value}")
-    if node.style == "'" and "\n" not in value:
-        return Edit(node.start, node.end, "'" + value.replace("'", "''") + "'")
-    if node.style is None and _plain_is_safe(value):
-        return Edit(node.start, node.end, value)
-    return Edit(node.start, node.end, json.dumps(value, ensure_ascii=False))
-
-
-def _plain_is_safe(value: str) -> bool:
-    if not value or value != value.strip() or "\n" in value:
-        return False
-    try:
-        return yaml.load(f"k: {value}", Loader=_Loader) == {"k": value}
-    except yaml.YAMLError:
-        return False

@@ -16,7 +16,7 @@ from contentlint.index import Entry, Field, RelatedRef, field
 RELATED_KEY = re.compile(r"^related_article(\d+)$")
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (("related-key", RELATED_KEY.match, (("related_article", "1", "x"),)),)
 
 

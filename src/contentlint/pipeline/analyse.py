@@ -16,7 +16,7 @@ from contentlint.cache import digest
 from contentlint.config import Config
 from contentlint.discover import matches, relative_to
 from contentlint.formats import Document, by_name, parse_document
-from contentlint.formats.frontmatter import replace_scalar
+from contentlint.formats.edits import replace_scalar
 from contentlint.index import Entry, Index
 from contentlint.model import Edit, Finding
 from contentlint.rules.registry import REGISTRY, Hit, Rule

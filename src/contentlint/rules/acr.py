@@ -1,7 +1,7 @@
 """ACR article rules: structure, rating vocabulary and consistency, radiation levels, reviewer.
 
-They read the :class:`~contentlint.formats.acr_model.Article` that
-:mod:`contentlint.formats.acr_parse` builds.
+They read the :class:`~contentlint.formats.acr.model.Article` that
+:mod:`contentlint.formats.acr.parse` builds.
 """
 
 from __future__ import annotations
@@ -11,34 +11,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.acr_model import Article, Position, Rating
-from contentlint.formats.acr_sections import SECTION_ORDER
+from contentlint.formats.acr.model import Article, Position, Rating
+from contentlint.formats.acr.sections import SECTION_ORDER
+from contentlint.formats.acr.vocabulary import SPELLINGS
 from contentlint.model import Edit
 from contentlint.rules.registry import Hit, Option, rule
 
 ARTICLE = ("acr_article",)
-CATEGORIES = (
-    "usually appropriate",
-    "may be appropriate",
-    "may be appropriate (disagreement)",
-    "usually not appropriate",
-)
-#: The two spellings the ACR prints: sentence case in its evidence tables, Title Case in
-#: its narrative documents.
-SPELLINGS = {
-    "sentence": {
-        "usually appropriate": "Usually appropriate",
-        "may be appropriate": "May be appropriate",
-        "may be appropriate (disagreement)": "May be appropriate (Disagreement)",
-        "usually not appropriate": "Usually not appropriate",
-    },
-    "title": {
-        "usually appropriate": "Usually Appropriate",
-        "may be appropriate": "May Be Appropriate",
-        "may be appropriate (disagreement)": "May Be Appropriate (Disagreement)",
-        "usually not appropriate": "Usually Not Appropriate",
-    },
-}
 STYLES = ("sentence", "title", "consistent")
 
 
@@ -99,6 +78,20 @@ Why Is CT Rated Usually appropriate?
             ),
         ),
     ),
+    why="""
+Every ACR article follows one template, so that a reader who has used one finds the
+rationale, the lower-rated studies, the pitfalls or the FAQ in the same place in any
+other. A missing, repeated or misplaced section breaks that, and can mean an export lost
+or doubled some text. An article without inclusion criteria does not say which
+patients its ratings apply to.
+""",
+    limits="""
+Headings are recognised by their wording and shape (a short question or a Title Case
+phrase on a line of its own), so a heading worded unlike any known one is read as a
+paragraph and its section reported missing, while a paragraph that reads like a heading
+can be taken for one. Only the kinds in `required-sections` are checked for order and
+repeats; other sections may stand anywhere.
+""",
 )
 def acr_structure(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     article = _article(doc)
@@ -174,6 +167,27 @@ Why are more advanced studies rated lower for this specific scenario?
 """,
     fixable=True,
     formats=ARTICLE,
+    why="""
+The fused heading is read as a sentence of the paragraph before it, so its section
+vanishes from the page's outline and its text is read as part of the previous section; a
+reader skimming for `Why are other studies rated lower?` does not find it, and
+acr-structure may report the section missing or out of order.
+""",
+    fix_safety="""
+`fix` replaces the spaces or tabs between the paragraph's last sentence and the heading
+with two line breaks (CRLF if the file has any CRLF, else LF), so the heading starts a
+paragraph of its own after a blank line. The heading's words, the paragraph's text and
+everything else are left as they were, and no Markdown heading marks (`##`) are added. A
+heading with no space or tab right before it is reported without a fix. Any frontmatter
+must read back unchanged and the file must parse as it did, or the whole file is left as
+it was; it is written atomically, and not if it changed on disk while `fix` ran.
+""",
+    limits="""
+Only a fused question (ending in `?`, at most 200 characters) that reads as one of the
+known section headings is found, at the end of a paragraph outside the FAQ and tables; a
+heading that is not a question (`Related ACR Topics and Tools`) fused onto a paragraph is
+not.
+""",
 )
 def heading_run_in(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     article = _article(doc)
@@ -244,6 +258,30 @@ MRI is rated Usually not appropriate.
             check=lambda style: None if style in STYLES else f"must be one of {', '.join(STYLES)}",
         ),
     ),
+    why="""
+The four categories are the ACR's own vocabulary, and readers choosing a study take a
+rating as the ACR's word: `Rarely appropriate` or `highly appropriate` states a rating the
+ACR never gave. Misspelled or mixed-case ratings make one category look like two within
+an article.
+""",
+    fix_safety="""
+For a near miss or a rating spelled against the house style, `fix` replaces exactly the
+rating's characters with the house spelling (per `style`) of the category the message
+names, and nothing before or after them. An unknown term is only reported: which category
+was meant is a clinical judgement. A rating whose text in the file is not exactly the
+words the rule read (broken over a line, or with markup or extra spaces inside) is
+reported without a fix. Headings are not restyled, but a misspelled rating in a heading
+is rewritten, in the house spelling. Any frontmatter must read back unchanged and the
+file must parse as it did, or the whole file is left as it was; it is written
+atomically, and not if it changed on disk while `fix` ran.
+""",
+    limits="""
+It checks the words, not the judgement: whether the ACR really gives that study that
+rating for this scenario is not checked. What counts as a rating is read from the
+sentence's shape (see above), so a rating phrased another way is not checked. With
+`consistent`, the first rating outside a heading spelled exactly in one of the two styles
+sets the article's style, even when most ratings use the other.
+""",
 )
 def rating_vocabulary(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     article = _article(doc)
@@ -333,9 +371,22 @@ appropriate’.
 rated Usually not appropriate.
 """,
     formats=ARTICLE,
+    why="""
+An article that gives one procedure two ratings tells the reader both to order it and not
+to: at most one of the two can be the ACR's, and a reader who stops at the FAQ or a table
+takes away whichever one is written there.
+""",
+    limits="""
+Ratings are compared only with each other within one article, never with the ACR's
+published tables or with other articles on the same scenario. A short mention that
+several rated studies (or none) fit is not compared at all. Words the procedure model
+does not know (anatomy or a tracer it does not list) are ignored, so two studies that
+differ only in them count as one procedure and their ratings can be reported as a
+conflict; `contentlint parse` shows how each name was read.
+""",
 )
 def rating_conflict(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    from contentlint.formats.acr_statements import rated_studies
+    from contentlint.formats.acr.statements import rated_studies
 
     article = _article(doc)
     if article is None:
@@ -415,9 +466,23 @@ US abdomen (☢☢)
 US abdomen (relative radiation level O)
 """,
     formats=ARTICLE,
+    why="""
+The ☢ level tells the reader how much radiation a study involves, which weighs on the
+choice of study, above all for children. A ☢ for ultrasound or MRI, an O for CT, or a
+level that contradicts its own dose misinforms exactly that choice. The pediatric scale's
+ranges are lower than the adult scale's, so an adult dose range copied into a pediatric
+article is wrong for its level.
+""",
+    limits="""
+Without a written dose, a level is checked only for O against ☢ (ionizing or not): the
+typical level of each study is not known, so ☢ for a CT abdomen passes. A level is tied
+to the study named before it; one written elsewhere is checked against its dose only. An
+article has one population: one that covers adults and children uses its one scale for
+every level not marked with its own (`pediatric RRL`, `[ped]`).
+""",
 )
 def radiation_level(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    from contentlint.formats import acr_statements as S
+    import contentlint.formats.acr.statements as S
 
     article = _article(doc)
     if article is None:
@@ -484,6 +549,16 @@ Reviewed by Pouyan Golshani — May 32, 2026
 Reviewed by Pouyan Golshani, MD, Interventional Radiologist — May 30, 2026
 """,
     formats=ARTICLE,
+    why="""
+The reviewer line is the page's statement that a named physician checked it, and when.
+Without it, or with a garbled one, a medical page loses that assurance; an impossible
+date reads as a typo, and a future date claims a review that has not happened yet.
+""",
+    limits="""
+Only the line's form and its date are checked: not that the reviewer exists or holds the
+role named, nor that the review is recent (any past date passes). "Today" is the date of
+the machine that runs the check, in its time zone.
+""",
 )
 def reviewer_line(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     article = _article(doc)

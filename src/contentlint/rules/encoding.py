@@ -103,6 +103,29 @@ answer: Hereâ€™s how they contribute
 answer: Here’s how they contribute
 """,
     fixable=True,
+    why="""
+Readers see `Hereâ€™s` or `â‰¥ 2 cm` on the page instead of `Here’s` and `≥ 2 cm`. On a
+medical page a garbled `≥`, `µg` or `°C` can hide what a threshold or a dose says, and the
+damage is just as visible in the frontmatter's titles and descriptions, which search
+engines show in their results.
+""",
+    fix_safety="""
+`fix` replaces the damaged characters of each span that has a verified repair (the
+finding says `should read ...`) with exactly that repair, and nothing around them; a
+suspected span with no safe repair (`suspected mojibake ... with no safe repair`) is only
+reported. Damage in the frontmatter is fixed only if the file then reads back with that
+text changed inside the same string values and nothing else: damage in a key, or a repair
+that would change how YAML reads the value, makes `fix` leave the whole file as it was
+(`not fixed: ...`). A file that is not valid UTF-8, or that would no longer parse as it
+did, is never written; files are written atomically, and not if they changed on disk
+while `fix` ran.
+""",
+    limits="""
+Damage is judged from the text alone: a page that shows mojibake on purpose (an example
+of a garbled word) is reported too, and only ignoring the rule or excluding the file
+silences it. On a line longer than 20,000 characters only the Latin-1/Windows-1252 span
+engine runs, so damage in the rarer codecs there is not found.
+""",
 )
 def mojibake_rule(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     for found in damage(doc):
@@ -121,7 +144,7 @@ def mojibake_rule(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (
     ("control-character", _CONTROL.findall, (("", "\x85", ""), ("", "a\ufffd", ""))),
 )
@@ -149,6 +172,29 @@ café
 """,
     fixable=True,
     unclaimed=True,
+    why="""
+The site reads pages as UTF-8: a page saved as Windows-1252 or UTF-16 shows garbled
+letters or replacement boxes, and a binary file is not a page at all. A byte-order mark
+before the opening `---` can keep tools that expect `---` as the first bytes from seeing
+the frontmatter, and a file with lone-CR line ends reads as a single line in diffs and
+editors. U+FFFD and control characters are invisible or shown as boxes to readers, and
+the character that was there is already lost.
+""",
+    fix_safety="""
+The only fix is removing a UTF-8 byte-order mark at the very start of the file: that one
+character is deleted and nothing else changes; the frontmatter must then read back
+exactly as before and parse as it did, or the file is left as it was. Files that are not
+UTF-8 (UTF-16, UTF-32, binary, bad bytes) are never rewritten, since they cannot be
+written back without loss; lone CRs, U+FFFD and control characters are only reported,
+for a person to fix (a character replaced by U+FFFD cannot be recovered). The file is
+written atomically, and not if it changed on disk while `fix` ran.
+""",
+    limits="""
+Only the first byte that is not UTF-8, and the first lone CR, of a file is reported. A
+file without frontmatter that no format claims is checked only for what it is (UTF-8 or
+not, lone CRs), not for a BOM or control characters; a file over `max-file-size` is not
+checked at all.
+""",
 )
 def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     source = doc.source
@@ -232,6 +278,17 @@ $ chmod 000 page.md
 $ chmod 644 page.md
 """,
     unclaimed=True,
+    why="""
+A file that cannot be read is not checked at all, so whatever is wrong in it goes
+unseen; it is also missing from the index, so other pages' links to it are reported as
+unresolved. In a checkout it usually means a broken symbolic link, a permissions mistake,
+a folder named like a page or a file name that is not valid UTF-8 (also reported here).
+""",
+    limits="""
+Reported only for files that were asked about: when only some files are checked (the
+staged ones, in pre-commit), an unreadable file elsewhere in the corpus is not reported,
+though it is still missing from the index.
+""",
 )
 def io_error(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     """Reported by the engine when reading fails; a document that was read has none."""
@@ -255,6 +312,17 @@ $ ls -l content/page.md   # 52428800 bytes
 $ ls -l content/page.md   # 4096 bytes
 """,
     unclaimed=True,
+    why="""
+A file that size in the content folder is usually an export or a data dump committed by
+mistake, and reading it would slow every check in pre-commit and CI (or stall it, if the
+file was made for that). Since it is not read, no other rule checks it and it has no
+index entry, so this finding is the only sign that it went unchecked, and links to it
+are reported as unresolved.
+""",
+    limits="""
+The size is the only test: a real page over the limit is reported and left unchecked
+until `max-file-size` is raised.
+""",
 )
 def file_too_large(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     size = doc.source.too_large

@@ -39,6 +39,18 @@ id: 1
 ---
 """,
     unclaimed=True,
+    why="""
+An unclosed block makes everything after the opening `---`, the page's text included,
+part of the frontmatter: whatever reads the file (the site, the CMS, contentlint) fails
+on it or takes the body for metadata. A page that must have
+frontmatter but has none has no id, url or title to be published or linked under, and
+none of the schema, identity or related rules can check it.
+""",
+    limits="""
+A file without frontmatter is reported only if it matches a `require-frontmatter` glob
+(there are none by default); otherwise it is skipped (`--verbose` lists it), so a page
+that lost its whole block goes unnoticed unless the globs cover it.
+""",
 )
 def frontmatter_missing(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     if doc.unclosed is not None:
@@ -80,6 +92,18 @@ title: Imaging: what it shows
 title: >-
     Imaging: what it shows
 """,
+    why="""
+Frontmatter that is not valid YAML, or not a mapping of keys to values, gives the site
+no fields to read the page's id, url or title from (a YAML reader rejects it, or reads
+something else). contentlint cannot read its fields either: the schema, identity and
+related rules are silent for that page, and it has no index entry, so links to it are
+reported as unresolved. An alias bomb or absurd nesting would make any reader that
+expands it run out of memory or time.
+""",
+    limits="""
+The YAML parser stops at the first error, so only that one is reported; the next appears
+once it is fixed.
+""",
 )
 def yaml_syntax(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     for kind in ("syntax", "not-a-mapping"):
@@ -104,6 +128,15 @@ title: New title
     good="""
 title: New title
 """,
+    why="""
+PyYAML and most site generators keep only the last value, so an edit made to the first
+`title:` never shows up and nobody is told; two editors can each believe their own value
+is the live one.
+""",
+    limits="""
+A key brought in by a merge key (`<<: *base`) and then set again in the mapping itself is
+not reported: overriding merged keys is what merge keys are for.
+""",
 )
 def duplicate_key(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     yield from _problems(doc, "duplicate-key")
@@ -115,13 +148,25 @@ def duplicate_key(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     summary="`_schema` is missing or names no known schema.",
     explanation="""
 The `_schema` key tells the CMS (and contentlint) which fields a page has. Known values:
-`default` (Q&A pages). A page with another value cannot be checked against a schema.
+`default` (Q&A pages), `acr_article` and `acr_guide` (ACR articles and their guides). A page
+with another value cannot be checked against a schema.
 """,
     bad="""
 _schema: defualt
 """,
     good="""
 _schema: default
+""",
+    why="""
+`_schema` decides which fields the CMS offers for the page and which schema contentlint
+checks it against. With a typo or no `_schema`, none of the page's fields is checked
+(missing-field, invalid-field and unknown-field stay silent) and the page is not in the
+index, so its errors reach the site unseen and links to it are reported as unresolved.
+""",
+    limits="""
+It does not guess the value meant. A page whose `_schema` names a known but wrong schema
+(a Q&A page marked `acr_guide`) is not reported here: it is checked against that schema,
+and the findings are that schema's.
 """,
 )
 def unknown_schema(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
@@ -186,6 +231,18 @@ title: >-
     What is anemia?
 ...
 """,
+    why="""
+The site builds the page, its listings and the links to it from these fields: without
+`url` the page has no address, without `id` no related article can point at it, without
+`title` it has no heading. The identity and related rules
+also skip a field that is not there, so the gap is reported only here.
+""",
+    limits="""
+Only what the schema marks as required is checked; a field that is present but empty is
+for invalid-field, where the schema sets a form for it. Where a schema offers
+alternatives (`anyOf`/`oneOf`, in the ACR article schema), the fields missing from each
+alternative are reported, which can name fields of one the page did not mean.
+""",
 )
 def missing_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
@@ -221,6 +278,17 @@ date: 2025-02-30
     good="""
 id: 166294
 date: 2025-01-30
+""",
+    why="""
+The site and the other rules rely on these forms. An `id` in quotes is a string, so no
+`related_articleN.id` number matches it and duplicate-id skips it; an impossible date such
+as `2025-02-30` cannot be shown or sorted as a date; a `url` not of the shape
+`/learn/<subject>/questions/<page>` (a capital letter, a space, no `questions` segment)
+puts the page outside the site's address scheme.
+""",
+    limits="""
+It checks forms, not facts: a real date that is not the page's, or a well-formed url with
+a typo in its slug, passes (url-file-name-mismatch compares the slugs).
 """,
 )
 def invalid_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
@@ -282,6 +350,17 @@ artcle_title: >-
 article_title: >-
     What is anemia?
 """,
+    why="""
+The site ignores fields it does not know, so a misspelt `artcle_title` means the field
+meant is missing or keeps an old value, and nothing fails to tell anyone. It is a warning
+because the extra field does not break the page by itself (a required field it should
+have been is also reported as missing).
+""",
+    limits="""
+It does not say which known field was meant. Keys that a schema allows by pattern
+(`related_article` and any number) are accepted here whatever the number; related-numbering
+judges the numbers.
+""",
 )
 def unknown_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
@@ -331,7 +410,7 @@ def _schema_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (
     (
         "schema-pattern",

@@ -20,7 +20,7 @@ def slugify(text: str) -> str:
 
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr_patterns.CONTENT_PATTERNS``).
+#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
 CONTENT_PATTERNS = (("slug", slugify, (("", "-", ""), ("", " a", "!"), ("a", "\u00e9", ""))),)
 
 
@@ -58,6 +58,18 @@ url: /learn/medicine/questions/what-is-anemia
     options=(
         Option("check-disk-name", True, "also compare with the file's own name on disk", bool),
     ),
+    why="""
+The url, `file_name` and the file's own name are three names for one page, and different
+parts of the publishing chain use different ones: when they disagree, a link, a redirect
+or an edit in the CMS reaches another page or none, and a reader following the link gets
+a page that is not there.
+""",
+    limits="""
+Only the url's last segment, the stem of `file_name` and the file's name are compared: the
+folder the file is in and the rest of the url are not (url-subject-mismatch checks the
+subject segment). Nothing is compared when `url` or `file_name` is missing or not text;
+missing-field and invalid-field report that.
+""",
 )
 def url_file_name_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
@@ -100,6 +112,17 @@ subject: Medicine
 url: /learn/medicine/questions/what-is-anemia
 """,
     formats=("qa",),
+    why="""
+The url's subject segment files the page under a subject's section of the site: a
+Medicine page at `/learn/health-studies/...` is shown to readers and search engines as a
+Health Studies page, and its address no longer follows from its subject.
+""",
+    limits="""
+Only urls that start with `/learn/` are checked, and only their subject segment. The slug
+keeps only `a`-`z` and `0`-`9` after case folding, so an accented letter counts as a
+separator (`Santé` -> `sant`). It is not fixed: the subject or the url may be the wrong
+one, and changing a url breaks the links to it.
+""",
 )
 def url_subject_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
@@ -141,6 +164,32 @@ subject: Health Studies
             "subjects", None, "the allowed subjects, spelled as they must be", (list, type(None))
         ),
     ),
+    why="""
+One subject spelled two ways (`Health studies`, `Health Studies`) can become two subjects
+wherever pages are grouped or filtered by subject, so a reader browsing one misses the
+pages filed under the other. Related blocks copy their target's subject, so a variant
+spelling spreads to the pages that link to it.
+""",
+    fix_safety="""
+`fix` sets this page's own `subject` to the canonical spelling (the configured one, or
+the corpus's most frequent) and changes nothing else: the value keeps its style where
+that is safe (a `>-` block stays folded, quotes stay quotes), else it is written as a
+double-quoted string, and the frontmatter must read back with only `subject` changed, or
+the whole file is left as it was. A subject that is not in the configured list and is no
+case variant of one is only reported. A `seo.title` made from the old spelling is
+rewritten by title-mismatch in a later pass of the same run. Other pages'
+`related_articleN.subject` copies are not touched by this rule: related-stale updates
+them, but a page whose copy goes stale only because of this fix is not rewritten in the
+same run (it is reported as related-stale; a second `fix` fixes it). The file is written
+atomically, and not if it changed on disk while `fix` ran.
+""",
+    limits="""
+Without a `subjects` list the majority decides: if the wrong spelling is the more common
+one, the right pages are flagged, and `fix` would change them to the wrong one, so
+configure the list where that matters. Only spellings equal after case folding and
+trimming are variants: a misspelling (`Medecine`) or a synonym is another subject, and is
+seen only with a list (then reported, not fixed).
+""",
 )
 def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     field = entry.subject
@@ -248,6 +297,27 @@ seo:
             check=_template_problem,
         ),
     ),
+    why="""
+`title`, `article_title` and `question` are the same question shown in different places;
+when they differ, the reader sees one wording in the heading and another elsewhere, and
+one of them is an edit that did not reach the others. `seo.title` is the title search
+engines show for the page: one that breaks the template shows a wrong or stale subject
+in the results.
+""",
+    fix_safety="""
+Only `seo.title` is fixed: `fix` sets it to the template rendered with the page's current
+`subject` (and `title`), keeping the value's style where that is safe (a `>-` block stays
+folded, quotes stay quotes), else writing a double-quoted string; the frontmatter must
+read back with only `seo.title` changed, or the whole file is left as it was. `title`,
+`article_title` and `question` are never changed, since which wording is right is for a
+person to decide; a missing `seo.title` is not added. The file is written atomically, and
+not if it changed on disk while `fix` ran.
+""",
+    limits="""
+The three question fields are compared after trimming spaces only, so a difference in
+case or punctuation alone is reported. `seo.title` is checked only when it is text and
+`subject` is set; a page without `title` renders `{title}` as empty text.
+""",
 )
 def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
@@ -311,6 +381,16 @@ id: 166294
 id: 166295
 """,
     scope="corpus",
+    why="""
+Related articles link by id, so with two pages on one id a link may lead to either of
+them, and a reader can land on a page about something else. related-stale cannot tell
+which page a block copies and skips it, so stale titles and urls behind that id go
+unreported.
+""",
+    limits="""
+Only whole-number ids are compared (an `id` written as text is invalid-field's), and only
+among the pages of the corpus that is read: a page outside the corpus root is not seen.
+""",
 )
 def duplicate_id(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     if entry.id is not None and isinstance(entry.id.value, int):
@@ -335,6 +415,16 @@ url: /learn/medicine/questions/what-is-anemia
 url: /learn/medicine/questions/how-is-anemia-treated
 """,
     scope="corpus",
+    why="""
+A url is one address: the site can serve only one of two pages that claim it, so the
+other cannot be reached by its readers or by search engines, and links by url (ACR
+references) resolve to whichever page the index finds first.
+""",
+    limits="""
+Urls are compared after trimming spaces and a trailing slash, and case-sensitively:
+`/learn/Medicine/...` and `/learn/medicine/...` are not reported as the same url (the
+schema's url form rejects capitals on Q&A pages).
+""",
 )
 def duplicate_url(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     if entry.url is not None and isinstance(entry.url.value, str):

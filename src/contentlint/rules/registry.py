@@ -95,6 +95,8 @@ def rule(
         family = check.__module__.rsplit(".", 1)[-1]
         if name in REGISTRY or any(r.code == code for r in REGISTRY.values()):
             raise ValueError(f"rule {code} {name} is registered twice")
+        if fixable and not fix_safety.strip():
+            raise ValueError(f"rule {code} {name} is fixable: document its fix safety")
         REGISTRY[name] = Rule(
             code=code,
             name=name,

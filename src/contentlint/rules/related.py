@@ -52,6 +52,18 @@ related_article1:
             list,
         ),
     ),
+    why="""
+A related article or a reference to a guide is a link: when no page has that id, url or
+title, the reader who follows it finds nothing. A page that is deleted, renamed or given a
+new id leaves every page that linked to it pointing at the old one, and nothing else tells.
+""",
+    limits="""
+Targets are looked up only among the pages of the corpus and, for ACR references, the
+`external` list; `related_articleN` ids have no such list. A page that cannot be read,
+whose frontmatter does not parse or that is over `max-file-size` has no index entry, so
+links to it are reported here too. Only whole-number ids are looked up, and a resolved
+link is not checked to be the page meant (related-stale compares the copied fields).
+""",
 )
 def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     external = {title_key(item) for item in options["external"]}
@@ -101,6 +113,27 @@ related_article1:
     fixable=True,
     scope="corpus",
     formats=("qa",),
+    why="""
+The copies are what the linking page shows: a stale title puts an old question under the
+link, a stale url sends the reader to the target's old address (nothing, unless it
+redirects), and a stale subject labels the link with the wrong subject. Nobody editing
+the target page sees the pages that copy it.
+""",
+    fix_safety="""
+`fix` sets each stale `related_articleN.title`, `.subject` or `.url` to the target page's
+current value and changes nothing else. The block's `id` is trusted: if it names the wrong
+page, the block is made to agree with that page. A copied field the block lacks is not
+added, and a block whose id names no page or several is left alone. The value keeps its
+style where that is safe (a `>-` block stays folded at its indent, quotes stay quotes),
+else it is written as a double-quoted string; the frontmatter must read back with only
+those values changed, or the whole file is left as it was. The file is written
+atomically, and not if it changed on disk while `fix` ran.
+""",
+    limits="""
+Only blocks whose id names exactly one page are compared, and values are compared after
+trimming spaces. A copied field that the block lacks is not reported here (missing-field
+reports it).
+""",
 )
 def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
     for ref in entry.related:
@@ -146,6 +179,14 @@ related_article1:
     id: 166303
 """,
     formats=("qa",),
+    why="""
+A related article that is the page itself sends the reader back to where they are, and
+takes one of the few slots meant to lead on to another page.
+""",
+    limits="""
+The block's id and url are compared with the page's own exactly: a url that differs only
+by a trailing slash or in case is not seen as the page's own.
+""",
 )
 def related_self(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
@@ -177,6 +218,15 @@ related_article2:
     id: 166316
 """,
     formats=("qa",),
+    why="""
+The same page shown twice among a handful of related articles wastes a slot that could
+lead the reader somewhere new, and looks like a mistake on the page.
+""",
+    limits="""
+Only repeated ids are seen: two blocks with different ids that name the same page by url
+or title (one of them with a wrong id) are not, and an id written as text (`"166303"`) is
+not the same as the number.
+""",
 )
 def related_duplicate(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     if doc.frontmatter is None:
@@ -214,6 +264,15 @@ related_article1: ...
 related_article2: ...
 """,
     formats=("qa",),
+    why="""
+The site shows related articles by number, so a gap or a repeated number hides some of
+the blocks: the reader never sees those links, and the editor who wrote them believes
+they are live.
+""",
+    limits="""
+Only the first block out of sequence is reported; the next one appears once it is
+renumbered. It is not fixed (renumbering would rename keys).
+""",
 )
 def related_numbering(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     if doc.frontmatter is None:
@@ -252,6 +311,19 @@ For breadth across all scenarios, see our parent guide: Staging and Follow-Up of
 ACR Appropriateness Decoded.
 """,
     formats=("acr_article",),
+    why="""
+The section tells the reader that further resources follow, then offers none: a dead end
+at the point where the reader was looking for the parent topic guide or a protocol
+guide. It also leaves related-unresolved nothing to check, so a section whose links were
+lost in an export passes unseen without this rule.
+""",
+    limits="""
+Only what the parser reads as a reference counts: an inline Markdown link (`[text](url)`),
+or a guide named after `parent guide:`, `protocol guide:` and the like. A resource written
+otherwise (a bare url, a plain list of titles) is not counted, and the section is
+reported as empty. Whether the
+references resolve is related-unresolved's; a missing section is acr-structure's.
+""",
 )
 def related_empty(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     related = getattr(doc.body, "related", None)

@@ -4,7 +4,7 @@
   ``Interventional Radiology Imaging``), claimed by :meth:`ACRArticleFormat.claims_plain`;
 - Markdown with optional frontmatter ``_schema: acr_article``.
 
-The article itself is parsed by :mod:`contentlint.formats.acr_parse` into a structured
+The article itself is parsed by :mod:`contentlint.formats.acr.parse` into a structured
 document (validated against ``schemas/acr-article.schema.json`` by the ``acr-structure``
 rule); this module adapts it to the :class:`~contentlint.formats.Format` interface.
 """
@@ -26,7 +26,7 @@ POPULATIONS = ("adult", "pediatric")
 
 
 def categories(options: dict[str, Any]) -> tuple[str, ...]:
-    from contentlint.formats.acr_parse import DEFAULT_CATEGORIES
+    from contentlint.formats.acr.parse import DEFAULT_CATEGORIES
 
     return tuple(options.get("acr-categories") or DEFAULT_CATEGORIES)
 
@@ -37,12 +37,12 @@ class ACRArticleFormat:
     schema_file = "acr-article-frontmatter.schema.json"
 
     def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
-        from contentlint.formats.acr_parse import looks_like_plain_article
+        from contentlint.formats.acr.parse import looks_like_plain_article
 
         return looks_like_plain_article(source.text, categories(options))
 
     def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
-        from contentlint.formats.acr_parse import parse_article
+        from contentlint.formats.acr.parse import parse_article
 
         text = doc.source.text
         start, first_line = 0, 1

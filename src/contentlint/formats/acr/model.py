@@ -1,6 +1,6 @@
 """The parsed ACR article: plain dataclasses shared by the parser and the rules.
 
-:func:`contentlint.formats.acr_parse.parse_article` builds an :class:`Article`; the ACR
+:func:`contentlint.formats.acr.parse.parse_article` builds an :class:`Article`; the ACR
 rules read its attributes; ``contentlint parse`` prints :func:`to_json` of it, whose shape
 ``schemas/acr-article.schema.json`` documents (a test checks every parsed fixture against
 it). Every position is in the whole file: ``line`` and ``column`` 1-based (columns count
@@ -79,7 +79,7 @@ class RunIn(Span):
 
 @dataclass
 class Section(Position):
-    kind: str  # one of acr_sections.SECTION_KIND_NAMES
+    kind: str  # one of sections.SECTION_KIND_NAMES
     heading: str
     end_line: int
     level: int | None  # Markdown heading level; None in the plain-text export
@@ -98,7 +98,7 @@ class FAQEntry:
 @dataclass
 class ProcedureRef(Span):
     """A study named in the text, read as the procedure model reads it (modality, region,
-    contrast, qualifiers; see :mod:`contentlint.formats.acr_procedure`)."""
+    contrast, qualifiers; see :mod:`contentlint.formats.acr.procedure`)."""
 
     modality: str | None  # None: a name the model does not understand
     region: list[str]
