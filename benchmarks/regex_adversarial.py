@@ -43,8 +43,8 @@ MODULES = (
     "contentlint.formats.qa",
     "contentlint.index",
     "contentlint.rules.encoding",
-    "contentlint.rules.frontmatter",
-    "contentlint.rules.identity",
+    "contentlint.rules.frontmatter.schema",
+    "contentlint.rules.identity.names",
     "contentlint.text.mojibake",
 )
 

@@ -331,7 +331,7 @@ def test_article_frontmatter_unknown_field(lint, write) -> None:
 def test_article_file_name_must_be_the_files_own_name(lint, write) -> None:
     """An ACR article's ``file_name`` names the file it lives in, as a Q&A page's does.
 
-    url-file-name-mismatch (ID001) is declared ``formats=("qa",)`` in rules/identity.py, so
+    url-file-name-mismatch (ID001) is declared ``formats=("qa",)`` in rules/identity/names.py, so
     an ACR article or guide whose ``file_name`` disagrees with its name on disk (or with the
     last segment of its url) is never reported."""
     write("right-upper-quadrant-pain.md", GUIDE)

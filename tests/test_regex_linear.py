@@ -92,8 +92,8 @@ def test_the_patterns_once_slow_are_listed() -> None:
         "patterns:section-kind",
         "mojibake:mojibake-scan",
         "encoding:control-character",
-        "identity:slug",
-        "frontmatter:schema-pattern",
+        "names:slug",
+        "schema:schema-pattern",
     ):
         assert expected in names
 

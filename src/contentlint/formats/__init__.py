@@ -3,62 +3,20 @@
 Every page with YAML frontmatter is first split and loaded (``frontmatter.py``); its
 ``_schema`` key then picks the format. A file without frontmatter may still be claimed by a
 format that recognises plain text (the ACR article export). Each format is one module that
-exposes a :class:`Format`; adding a format means one module, one schema and one line in
-:func:`formats`.
+exposes a :class:`Format` (``base.py``: the document, the format's protocol, and the helpers
+formats share); adding a format means one module, one schema and one line in :func:`formats`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 from contentlint.formats import frontmatter as fm
-from contentlint.index import Entry
+from contentlint.formats.base import Document, Format, FrontmatterFormat
 from contentlint.source import Source
 
-
-@dataclass(slots=True)
-class Document:
-    source: Source
-    format: str | None = None  # the claiming format's name; None: no format claims the file
-    frontmatter: fm.Frontmatter | None = None
-    unclosed: fm.Problem | None = None  # a frontmatter block that never closes
-    schema: Any = None  # the value of ``_schema`` when there is frontmatter
-    body: Any = None  # what the format parsed from the rest of the file
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def data(self) -> dict[str, Any] | None:
-        return self.frontmatter.data if self.frontmatter else None
-
-
-class FrontmatterFormat:
-    """Defaults for a format that lives wholly in its frontmatter (Q&A pages, guides)."""
-
-    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
-        return False
-
-    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
-        doc.body = None
-
-
-class Format(Protocol):
-    name: str  # short name used by rules' ``formats=`` and in messages
-    schema_key: str | None  # the ``_schema`` value it claims, None for plain-text formats
-    schema_file: str | None  # its JSON Schema in ``schemas/``
-
-    def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
-        """Whether a file *without* frontmatter is of this format."""
-        ...
-
-    def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
-        """Fill ``doc.body`` from the text (after the frontmatter, if any)."""
-        ...
-
-    def entry(self, doc: Document) -> Entry | None:
-        """What the corpus index should know about this document."""
-        ...
+__all__ = ["Document", "Format", "FrontmatterFormat", "by_name", "by_schema_key", "formats"]
 
 
 @cache

@@ -92,7 +92,9 @@ def rule(
     limits: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
-        family = check.__module__.rsplit(".", 1)[-1]
+        # The family is the module (or package) under ``contentlint.rules`` that holds it.
+        parts = check.__module__.split(".")
+        family = parts[2] if parts[:2] == ["contentlint", "rules"] and parts[2:] else parts[-1]
         if name in REGISTRY or any(r.code == code for r in REGISTRY.values()):
             raise ValueError(f"rule {code} {name} is registered twice")
         if fixable and not fix_safety.strip():

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contentlint.formats import Document
-from contentlint.formats.qa import frontmatter_entry
+from contentlint.formats.base import Document, frontmatter_entry
 from contentlint.index import Entry, Reference, field
 from contentlint.source import Source
 

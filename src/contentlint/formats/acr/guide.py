@@ -5,8 +5,7 @@ They are documents so that references resolve; their body is free Markdown.
 
 from __future__ import annotations
 
-from contentlint.formats import Document, FrontmatterFormat
-from contentlint.formats.qa import frontmatter_entry
+from contentlint.formats.base import Document, FrontmatterFormat, frontmatter_entry
 from contentlint.index import Entry
 
 
