@@ -7,7 +7,10 @@ the same installed dependencies; the revision's own ``src`` comes from a tempora
 worktree and goes first on ``PYTHONPATH``. Runs alternate (revision, tree, revision, ...)
 so that a machine getting busier or quieter weighs on both; the medians and their ratio
 are printed, with each run's time and peak memory. Use it to show that a change does not
-make the check slower (``--args`` picks the command: cold ``--no-cache`` by default).
+make the check slower. ``--mode`` picks the run: ``cold`` (``--no-cache``, the default),
+``warm`` (the cache full, nothing changed) or ``one`` (the cache full, one page edited and
+checked by name). Warm and one-page runs give each side its own copy of the corpus, since
+a cache belongs to the code that wrote it.
 """
 
 from __future__ import annotations
@@ -41,11 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--args", default="check --no-cache --output-format json .")
+    parser.add_argument("--mode", choices=("cold", "warm", "one"), default="cold")
+    parser.add_argument("--args", help="the command instead (run in the corpus)")
     options = parser.parse_args(argv)
-    corpus = corpora.corpus(options.pages, options.seed, 0.02).path
-    args = shlex.split(options.args)
-    with tempfile.TemporaryDirectory(prefix="contentlint-against-") as tmp:
+    generated = corpora.corpus(options.pages, options.seed, 0.02)
+    corpus = generated.path
+    page = generated.edit_target()
+    default = {"cold": "check --no-cache -q .", "warm": "check -q .", "one": f"check -q {page}"}
+    args = shlex.split(options.args or default[options.mode])
+    label_of_args = options.args or default[options.mode]
+    with tempfile.TemporaryDirectory(prefix="contentlint-against-", dir=corpus.parent) as tmp:
         worktree = Path(tmp) / "rev"
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(worktree), options.rev],
@@ -56,12 +64,24 @@ def main(argv: list[str] | None = None) -> int:
         try:
             sources = {options.rev: worktree / "src", "this tree": REPO / "src"}
             times: dict[str, list[float]] = {label: [] for label in sources}
-            for src in sources.values():  # untimed: code and pages in the page cache
-                run_once(src, corpus, args, Path(tmp) / "out")
-            corpora.read_all(corpus)
+            folders = {label: corpus for label in sources}
+            if options.mode != "cold":
+                for number, label in enumerate(sources):
+                    folders[label] = corpora.fresh_copy(corpus, Path(tmp) / f"corpus-{number}")
+            for label, src in sources.items():  # untimed: code, pages and cache made ready
+                run_once(src, folders[label], args, Path(tmp) / "out")
+                corpora.read_all(folders[label])
             for number in range(options.repeat):
                 for label, src in sources.items():
-                    seconds, peak = run_once(src, corpus, args, Path(tmp) / "out")
+                    edited = folders[label] / page
+                    original = edited.read_bytes()
+                    if options.mode == "one":
+                        edited.write_bytes(original + f"\n\nEdited for run {number}.\n".encode())
+                    try:
+                        seconds, peak = run_once(src, folders[label], args, Path(tmp) / "out")
+                    finally:
+                        if options.mode == "one":
+                            edited.write_bytes(original)
                     times[label].append(seconds)
                     print(f"run {number + 1}: {label:>12}  {seconds:8.2f} s  {peak:7.0f} MB")
         finally:
@@ -69,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 ["git", "worktree", "remove", "--force", str(worktree)], cwd=REPO, check=False
             )
     old, new = (statistics.median(times[label]) for label in sources)
-    print(f"\n{options.pages} pages, `contentlint {options.args}`, median of {options.repeat}:")
+    print(f"\n{options.pages} pages, `contentlint {label_of_args}`, median of {options.repeat}:")
     print(f"  {options.rev}: {old:.2f} s;  this tree: {new:.2f} s;  ratio {new / old:.3f}")
     return 0
 

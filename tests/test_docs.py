@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,12 @@ def test_a_fixable_rule_without_fix_safety_is_refused() -> None:
     with pytest.raises(ValueError, match="ZZ999 zz-undocumented-fix is fixable"):
         register(check)
     assert "zz-undocumented-fix" not in REGISTRY
+
+
+def test_a_rule_naming_an_unknown_format_is_refused() -> None:
+    from contentlint.rules.registry import check_formats
+
+    check_formats(all_rules())  # every rule's formats exist
+    typo = replace(all_rules()[0], formats=("acr_artcle",))
+    with pytest.raises(ValueError, match="acr_artcle"):
+        check_formats([typo])

@@ -289,7 +289,7 @@ def subjects_of(entry: Entry) -> Iterable[str]:
     if entry.subject is not None and isinstance(entry.subject.value, str):
         yield entry.subject.value
     for ref in entry.related:
-        subject = ref[6]  # the subject's value, without building a Field
+        subject = ref.value("subject")  # without building a Field
         if isinstance(subject, str):
             yield subject
 

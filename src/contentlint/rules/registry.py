@@ -128,7 +128,22 @@ def all_rules() -> list[Rule]:
     from contentlint.rules import load_families
 
     load_families()
+    check_formats(REGISTRY.values())
     return sorted(REGISTRY.values(), key=lambda r: r.code)
+
+
+def check_formats(rules: Iterable[Rule]) -> None:
+    """Refuse a rule that names a format no module defines: a misspelt name would switch
+    the rule off without a word."""
+    from contentlint.formats import by_name
+
+    known = by_name()
+    for r in rules:
+        unknown = sorted(set(r.formats or ()) - set(known))
+        if unknown:
+            raise ValueError(
+                f"rule {r.code} {r.name} names unknown formats {unknown}; known: {sorted(known)}"
+            )
 
 
 def lookup(selector: str) -> list[Rule]:
