@@ -35,6 +35,8 @@ def run_once(src: Path, corpus: Path, args: list[str], capture: Path) -> tuple[f
     env = dict(os.environ, PYTHONPATH=str(src))
     command = [sys.executable, "-m", "contentlint", *args]
     result = measure(command, corpus, env=env, capture=capture)
+    if result.returncode not in (0, 1):  # 1: findings; anything else is not a timing
+        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr}")
     return result.seconds, result.peak_mb
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contentlint.formats import frontmatter
@@ -95,3 +95,19 @@ def test_values_and_positions() -> None:
 
 def test_unclosed_frontmatter() -> None:
     assert isinstance(load("---\na: 1\n-- \n"), frontmatter.Problem)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n\r\u2028é", max_size=40), st.data())
+def test_line_map_counts_lines_and_columns(text: str, data) -> None:
+    """`LineMap` (the one offset -> position map) agrees with counting by hand, for the whole
+    text and for a stretch of it with its own first line."""
+    from contentlint.source import LineMap
+
+    offset = data.draw(st.integers(0, len(text)))
+    expected = (text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+    assert LineMap(text).position(offset) == expected
+    start = data.draw(st.integers(0, offset))
+    if start == 0 or text[start - 1] == "\n":  # a stretch starts a line
+        first = text.count("\n", 0, start) + 1
+        assert LineMap(text, start, len(text), first).position(offset) == expected

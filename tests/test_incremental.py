@@ -15,7 +15,6 @@ from test_cache import _page
 
 from contentlint import discover
 from contentlint.cli import main
-from contentlint.pipeline import incremental
 from contentlint.pipeline.analyse import Analyser
 from contentlint.pipeline.run import Linter
 
@@ -47,7 +46,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What a run really did: files analysed, cross-file findings computed, corpus listed."""
     seen: dict[str, list[str]] = {"analysed": [], "cross_file": [], "listed": []}
     analyse, cross_file = Analyser.outcome, Linter.cross_file
-    listing = discover.list_folder_names
+    listing = discover.Listing.folder_names
 
     def outcome(self, path, asked):
         seen["analysed"].append(os.path.basename(path))
@@ -57,13 +56,13 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         seen["cross_file"].append(os.path.basename(display))
         return cross_file(self, entry, display, index, doc)
 
-    def list_names(folder, config):
+    def list_names(self, folder):
         seen["listed"].append(str(folder))
-        return listing(folder, config)
+        return listing(self, folder)
 
     monkeypatch.setattr(Analyser, "outcome", outcome)
     monkeypatch.setattr(Linter, "cross_file", cross)
-    monkeypatch.setattr(incremental, "list_folder_names", list_names)
+    monkeypatch.setattr(discover.Listing, "folder_names", list_names)
     return seen
 
 
@@ -158,7 +157,6 @@ def test_a_changed_gitignore_lists_the_corpus_again(repo, spy, monkeypatch, caps
 
 
 def test_git_state_reads_status(repo):
-    discover.forget()
     _page(repo, "b.md", 2, "What is B, really?", None)
     _page(repo, "new page.md", 9, "What is new?", None)
     (repo / "new" / "deep").mkdir(parents=True)
@@ -211,7 +209,6 @@ def test_pages_sharing_a_subject_are_rechecked_only_when_its_spelling_flips(
 
 
 def test_git_state_of_a_subfolder_keeps_to_it(repo):
-    discover.forget()
     (repo / "sub").mkdir()
     _page(repo / "sub", "s.md", 11, "What is S?", None)
     _page(repo, "b.md", 2, "What is B, really?", None)  # dirty, but outside sub/

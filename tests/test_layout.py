@@ -101,3 +101,16 @@ def test_no_module_is_longer_than_one_sitting() -> None:
         for name, path in _modules().items()
     }
     assert {name: n for name, n in lengths.items() if n > MAX_LINES} == {}
+
+
+def test_one_map_from_offsets_to_lines() -> None:
+    """Positions come from `source.LineMap` alone: no other module collects line starts."""
+    import re
+
+    collects = re.compile(r"""finditer\(\s*["']\\n["']|starts\.append\(|count\(\s*["']\\n["']""")
+    others = [
+        name
+        for name, path in _modules().items()
+        if name != "contentlint.source" and collects.search(path.read_text(encoding="utf-8"))
+    ]
+    assert others == []

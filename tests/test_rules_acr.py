@@ -357,8 +357,8 @@ def test_run_in_heading_fix_diff(cli, write, tmp_path) -> None:
 def test_run_in_heading_fix_keeps_crlf_line_endings(cli, write, tmp_path, with_guide) -> None:
     """The fix inserts a blank line in the file's own line ending.
 
-    rules/acr/structure.py heading_run_in always proposes ``Edit(start, offset, "\\n\\n")``, so a CRLF
-    file gets two bare LFs in the middle of its CRLF lines."""
+    rules/acr/structure.py heading_run_in always proposes ``Edit(start, offset, "\\n\\n")``,
+    so a CRLF file gets two bare LFs in the middle of its CRLF lines."""
     crlf = article().replace(FUSED_FROM, FUSED_TO).replace("\n", "\r\n")
     (tmp_path / "a.txt").write_bytes(crlf.encode("utf-8"))
     assert cli("fix", "a.txt").code == 0

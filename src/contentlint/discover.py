@@ -2,6 +2,8 @@
 
 Inside a git work tree the listing comes from ``git ls-files`` (tracked and untracked files,
 minus what .gitignore excludes); elsewhere the folders are walked, skipping hidden folders.
+A run asks through one :class:`Listing`, which finds each work tree and lists each folder
+once; the free functions are the same questions asked afresh.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import os
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from contentlint.atomic import TEMP_SUFFIX, remove_stale_temporary
@@ -27,21 +28,95 @@ def relative_to(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+class Listing:
+    """What one run learns of the disk, each thing found once: the git work tree a folder is
+    in (one ``git rev-parse`` each), and the files of each folder it lists."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config
+        self._roots: dict[Path, Path | None] = {}
+        self._folders: dict[Path, list[str]] = {}
+
+    def git_root(self, path: Path) -> Path | None:
+        folder = path if path.is_dir() else path.parent
+        if folder not in self._roots:
+            self._roots[folder] = git_toplevel(folder)
+        return self._roots[folder]
+
+    def folder_names(self, folder: Path) -> list[str]:
+        """Every file under ``folder`` that the config includes and does not exclude, as
+        sorted absolute path strings (a corpus has 100,000 of them)."""
+        assert self.config is not None
+        if folder not in self._folders:
+            files = _git_files(folder, self) if self.git_root(folder) else None
+            if files is None:
+                files = _walk(folder)
+            self._folders[folder] = sorted(set(select(files, self.config)))
+        return self._folders[folder]
+
+    def expand(
+        self, paths: list[Path], lister: Callable[[Path], list[str]] | None = None
+    ) -> tuple[list[str], list[Path]]:
+        """The files named by ``paths`` (folders expanded; sorted absolute path strings) and
+        the paths that do not exist.
+
+        A file named explicitly is checked even if ``include`` would not pick it, but
+        ``exclude`` still applies (pre-commit passes every staged file). ``lister`` lists a
+        folder's files (by default :meth:`folder_names`)."""
+        config = self.config
+        assert config is not None
+        files: list[str] = []
+        missing: list[Path] = []
+        for path in paths:
+            absolute = _resolve(path)
+            if absolute.is_dir():
+                files.extend(lister(absolute) if lister else self.folder_names(absolute))
+            elif absolute.exists() or path.is_symlink():  # a dangling link: reported unreadable
+                if path.is_symlink():  # the link is what was named (its target: anywhere)
+                    absolute = _resolve(path.parent) / path.name
+                if not matches(relative_to(absolute, config.base), config.exclude):
+                    files.append(str(absolute))
+            else:
+                missing.append(path)
+        return sorted(set(files)), missing
+
+    def corpus_root(self, paths: list[Path]) -> Path:
+        """The folder the corpus is listed from: the configured root, else the work tree
+        holding every named path, else their common folder."""
+        assert self.config is not None
+        if self.config.root is not None:
+            return self.config.root
+        resolved = [_named(p) for p in paths] or [Path.cwd()]
+        top = self.git_root(resolved[0])
+        if top is not None and all(p.is_relative_to(top) for p in resolved):
+            return top
+        common = Path(os.path.commonpath([str(p) for p in resolved]))
+        return common if common.is_dir() else common.parent
+
+
 def git_root(path: Path) -> Path | None:
-    folder = path if path.is_dir() else path.parent
-    return _git_root(folder)
+    return Listing().git_root(path)
 
 
-@cache
-def _git_root(folder: Path) -> Path | None:
-    return git_toplevel(folder)
+def list_folder_names(folder: Path, config: Config) -> list[str]:
+    return Listing(config).folder_names(folder)
 
 
-def _git_files(folder: Path) -> list[str] | None:
+def expand(
+    paths: list[Path], config: Config, lister: Callable[[Path], list[str]] | None = None
+) -> tuple[list[str], list[Path]]:
+    return Listing(config).expand(paths, lister)
+
+
+def corpus_root(paths: list[Path], config: Config) -> Path:
+    return Listing(config).corpus_root(paths)
+
+
+def _git_files(folder: Path, listing: Listing) -> list[str] | None:
     output = _git(
         folder, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "."
     )
-    top = git_root(folder)
+    top = listing.git_root(folder)
     if output is None or top is None:
         return None
     prefix = str(top) + os.sep
@@ -56,25 +131,6 @@ def _walk(folder: Path) -> list[str]:
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         found.extend(join(dirpath, name) for name in filenames)
     return found
-
-
-_LISTINGS: dict[tuple[Path, int], list[str]] = {}  # one run lists a folder once
-
-
-def list_folder_names(folder: Path, config: Config) -> list[str]:
-    """Every file under ``folder`` that the config includes and does not exclude, as sorted
-    absolute path strings (a corpus has 100,000 of them)."""
-    key = (folder, id(config))
-    if key not in _LISTINGS:
-        _LISTINGS[key] = _list_folder_names(folder, config)
-    return _LISTINGS[key]
-
-
-def _list_folder_names(folder: Path, config: Config) -> list[str]:
-    files = _git_files(folder) if git_root(folder) else None
-    if files is None:
-        files = _walk(folder)
-    return sorted(set(select(files, config)))
 
 
 def select(names: Iterable[str], config: Config) -> list[str]:
@@ -102,12 +158,12 @@ class GitState:
     dirty: frozenset[str]  # absolute paths: changed in the index or work tree, or untracked
 
 
-def git_state(folder: Path) -> GitState | None:
+def git_state(folder: Path, listing: Listing | None = None) -> GitState | None:
     """``git status`` for ``folder``, or None outside a work tree or when git fails. git keeps
     the stat data of every tracked file, so this costs far less than stat-ing them here.
     Untracked folders come as one line each (as git lists them fastest, with its untracked
     cache) and are walked here."""
-    top = git_root(folder)
+    top = (listing or Listing()).git_root(folder)
     output = _git(
         folder,
         "--no-optional-locks",
@@ -142,9 +198,11 @@ def git_state(folder: Path) -> GitState | None:
     return GitState(head, frozenset(name for name in dirty if name.startswith(inside)))
 
 
-def git_changed(folder: Path, old: str | None, new: str | None) -> set[str] | None:
+def git_changed(
+    folder: Path, old: str | None, new: str | None, listing: Listing | None = None
+) -> set[str] | None:
     """The absolute paths of the files that differ between two commits (None: unknown)."""
-    top = git_root(folder)
+    top = (listing or Listing()).git_root(folder)
     if old is None or new is None or top is None:
         return None
     output = _git(folder, "diff", "--name-only", "-z", "--no-renames", old, new, "--", ".")
@@ -164,37 +222,6 @@ def _git(folder: Path, *args: str) -> str | None:
     return result.stdout.decode("utf-8", "surrogateescape")
 
 
-def forget() -> None:
-    """Forget what was learnt about git work trees and folders (a new run may differ)."""
-    _git_root.cache_clear()
-    _LISTINGS.clear()
-
-
-def expand(
-    paths: list[Path], config: Config, lister: Callable[[Path], list[str]] | None = None
-) -> tuple[list[str], list[Path]]:
-    """The files named by ``paths`` (folders expanded; sorted absolute path strings, as a
-    corpus has 100,000 of them) and the paths that do not exist.
-
-    A file named explicitly is checked even if ``include`` would not pick it, but ``exclude``
-    still applies (pre-commit passes every staged file). ``lister`` lists a folder's files
-    (by default :func:`list_folder_names`)."""
-    files: list[str] = []
-    missing: list[Path] = []
-    for path in paths:
-        absolute = _resolve(path)
-        if absolute.is_dir():
-            files.extend(lister(absolute) if lister else list_folder_names(absolute, config))
-        elif absolute.exists() or path.is_symlink():  # a dangling link is reported unreadable
-            if path.is_symlink():  # the link is what was named (its target may be anywhere)
-                absolute = _resolve(path.parent) / path.name
-            if not matches(relative_to(absolute, config.base), config.exclude):
-                files.append(str(absolute))
-        else:
-            missing.append(path)
-    return sorted(set(files)), missing
-
-
 def _resolve(path: Path) -> Path:
     """``path.resolve()``, or the absolute path of a link that loops (Python 3.11 raises)."""
     try:
@@ -209,14 +236,3 @@ def _named(path: Path) -> Path:
     if path.is_symlink():
         return _resolve(path.parent) / path.name
     return _resolve(path)
-
-
-def corpus_root(paths: list[Path], config: Config) -> Path:
-    if config.root is not None:
-        return config.root
-    resolved = [_named(p) for p in paths] or [Path.cwd()]
-    top = git_root(resolved[0])
-    if top is not None and all(p.is_relative_to(top) for p in resolved):
-        return top
-    common = Path(os.path.commonpath([str(p) for p in resolved]))
-    return common if common.is_dir() else common.parent

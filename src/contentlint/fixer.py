@@ -97,7 +97,7 @@ def fix(linter: Linter) -> FixResult:
             source = state.source
             if number == 0:
                 if source is None or source.lossy:  # unreadable, or not UTF-8: never written
-                    linter.states[path] = _bare(state)
+                    linter.release(state)
                     continue
                 originals[path] = (_bare(state), _health(state))
             assert source is not None
@@ -109,7 +109,7 @@ def fix(linter: Linter) -> FixResult:
                     changes[path] = new
                     expected[path] = _expected_shape(state.doc, source.text, edits)
                     olds.setdefault(path, source.text)
-            linter.states[path] = _bare(state)
+            linter.release(state)
         fixing = kept
         if not changes:
             break
@@ -121,7 +121,7 @@ def fix(linter: Linter) -> FixResult:
                     " (keys, types or other values would change)"
                 )
             texts[path], health[path] = new, _health(state)
-            linter.states[path] = _bare(state)
+            linter.release(state)
         fixing = [path for path in fixing if path not in broken]
     for path, old in olds.items():
         new, (original, was) = texts[path], originals[path]

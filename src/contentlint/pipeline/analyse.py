@@ -8,8 +8,8 @@ about the corpus: the run (``pipeline/run.py``) keeps that.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contentlint.cache import digest
@@ -47,6 +47,36 @@ class Outcome:
     size: int = -1
     mtime_ns: int = -1
     digest: bytes = b""
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What loading produced, for the run to adopt: the files asked about, every document's
+    index entry, and the paths named that do not exist."""
+
+    display: Callable[[str], str]  # how the run shows a file's name
+    states: dict[str, FileState] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    missing: list[Path] = field(default_factory=list)
+
+    def add_state(
+        self,
+        path: str,
+        local: Sequence[Finding],
+        corpus: list[Finding] | None,
+        skipped: bool,
+        entry: Entry | None = None,
+    ) -> FileState:
+        """Record a file asked about."""
+        display = self.display(path)
+        if entry is not None and entry.path == display:
+            entry.path = display  # one string for both
+        if local and local[0].path != display:  # cached while the run was elsewhere
+            local = [replace(f, path=display) for f in local]
+        state = FileState(path, display, entry=entry, local=local, corpus=corpus)
+        state.skipped = skipped
+        self.states[path] = state
+        return state
 
 
 def display_path(path: Path | str, cwd: Path) -> str:

@@ -21,16 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contentlint.cache import Cache, Row, SqlIndex, digest, load_findings
-from contentlint.discover import (
-    GitState,
-    expand,
-    git_changed,
-    git_root,
-    git_state,
-    list_folder_names,
-    select,
-)
+from contentlint.discover import GitState, Listing, git_changed, git_state, select
 from contentlint.index import Entry, Index, MemoryIndex, RecordingIndex
+from contentlint.pipeline.analyse import Loaded
 from contentlint.source import read_bytes
 
 if TYPE_CHECKING:
@@ -61,39 +54,39 @@ def load_cached(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     fixing: bool,
-) -> bool:
-    """Load through the cache; False when it cannot serve (then nothing was changed)."""
+) -> Loaded | None:
+    """Load through the cache; None when it cannot serve."""
     if cache.db is None:
-        return False
+        return None
     same_cwd = cache.meta.get("cwd") == str(linter.cwd)
     changes = _changes(linter, paths, root, cache)
     if cache.tracked():  # git tracks the cache folder: it came with the repository
-        return False
+        return None
     asked = set(changes.files)
     fresh = _analyse_changed(linter, changes, asked, cache, jobs, progress)
     gen = cache.commit(**changes.meta, cwd=str(linter.cwd))
     if gen is None:
-        return False
-    linter.missing = changes.missing
+        return None
+    loaded = Loaded(linter.display, missing=changes.missing)
     if fixing:
-        _load_everything(linter, changes.files, cache, fresh)
-        return True
-    todo = _reuse_findings(linter, changes.files, cache, fresh, same_cwd)
+        _load_everything(linter, loaded, changes.files, cache, fresh)
+        return loaded
+    todo = _reuse_findings(linter, loaded, changes.files, cache, fresh, same_cwd)
     if todo:
-        _cross_file(linter, todo, cache, fresh, gen)
+        _cross_file(linter, loaded, todo, cache, fresh, gen)
         cache.commit()
-    return True
+    return loaded
 
 
 def _changes(linter: Linter, paths: list[Path], root: Path, cache: Cache) -> Changes:
-    config = linter.config
-    state = git_state(root) if git_root(root) is not None else None
-    candidates = _git_candidates(cache, root, state)
+    config, listing = linter.config, linter.listing
+    state = git_state(root, listing) if listing.git_root(root) is not None else None
+    candidates = _git_candidates(cache, root, state, listing)
     if candidates is None:  # list the whole corpus, compare every file
-        listing = list_folder_names(root, config)
-        files, missing = expand(paths, config)
+        names = listing.folder_names(root)
+        files, missing = listing.expand(paths)
         rows = cache.rows()
-        check = set(listing).union(files)
+        check = set(names).union(files)
         changes = Changes(files, missing, check, set(rows) - check, rows)
     else:
         present = set(select((n for n in candidates if os.path.lexists(n)), config))
@@ -104,7 +97,7 @@ def _changes(linter: Linter, paths: list[Path], root: Path, cache: Cache) -> Cha
             names = set(cache.paths_under(str(folder))) - removed
             return sorted(names.union(n for n in present if n.startswith(prefix)))
 
-        files, missing = expand(paths, config, lister)
+        files, missing = listing.expand(paths, lister)
         check = present.union(files)
         rows = cache.rows(check | removed)
         changes = Changes(files, missing, check, {n for n in removed if n in rows} - check, rows)
@@ -114,14 +107,16 @@ def _changes(linter: Linter, paths: list[Path], root: Path, cache: Cache) -> Cha
     return changes
 
 
-def _git_candidates(cache: Cache, root: Path, state: GitState | None) -> set[str] | None:
+def _git_candidates(
+    cache: Cache, root: Path, state: GitState | None, listing: Listing
+) -> set[str] | None:
     """The files that may differ from the cache, by git; None when git cannot say."""
     meta = cache.meta
     if state is None or not meta.get("complete") or "head" not in meta:
         return None
     candidates = set(state.dirty).union(meta.get("dirty", ()))
     if meta["head"] != state.head:
-        between = git_changed(root, meta["head"], state.head)
+        between = git_changed(root, meta["head"], state.head, listing)
         if between is None:
             return None
         candidates |= between
@@ -185,6 +180,7 @@ def _same_content(name: str, row: Row) -> bool:
 
 def _reuse_findings(
     linter: Linter,
+    loaded: Loaded,
     files: list[str],
     cache: Cache,
     fresh: dict[str, Outcome],
@@ -209,7 +205,7 @@ def _reuse_findings(
             valid = all(changed.get(dep, 0) <= gen for dep in array("q", deps or b""))
         local, corpus = load_findings(local) or [], load_findings(corpus) if valid else None
         if local or corpus or skipped or not valid:
-            linter.add_state(name, local, corpus, skipped)
+            loaded.add_state(name, local, corpus, skipped)
         if not valid:
             todo.append(name)
     for name in files:
@@ -217,14 +213,19 @@ def _reuse_findings(
         if outcome is None and name not in seen:  # gone from the cache (another process)
             outcome = linter.outcome(name, True)
         if outcome is not None:
-            linter.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)
+            loaded.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)
             if outcome.entry is not None:
                 todo.append(name)
     return todo
 
 
 def _cross_file(
-    linter: Linter, todo: list[str], cache: Cache, fresh: dict[str, Outcome], gen: int
+    linter: Linter,
+    loaded: Loaded,
+    todo: list[str],
+    cache: Cache,
+    fresh: dict[str, Outcome],
+    gen: int,
 ) -> None:
     """Compute the cross-file findings of ``todo`` and keep them, with their lookups."""
     index: Index
@@ -237,7 +238,7 @@ def _cross_file(
             entries[name] = linter.relocate(name, entry)
         index = MemoryIndex(list(entries.values()))
     for name in todo:
-        state = linter.states[name]
+        state = loaded.states[name]
         entry: Entry | None = state.entry or entries.get(name)
         if entry is None:
             stored = cache.outcome(name)
@@ -252,22 +253,23 @@ def _cross_file(
 
 
 def _load_everything(
-    linter: Linter, files: list[str], cache: Cache, fresh: dict[str, Outcome]
+    linter: Linter, loaded: Loaded, files: list[str], cache: Cache, fresh: dict[str, Outcome]
 ) -> None:
     """For ``fix``: every entry in memory (fixes change the index) and every asked file's
     state with its entry and file-rule findings."""
+    entries = loaded.entries
     for name, outcome in fresh.items():
         if outcome.entry is not None:
-            linter.entries[name] = outcome.entry
+            entries[name] = outcome.entry
     for name, entry in cache.entries(skip=fresh):
-        linter.entries[name] = linter.relocate(name, entry)
+        entries[name] = linter.relocate(name, entry)
     for name in files:
         outcome = fresh.get(name)
         if outcome is None:
             stored = cache.outcome(name)
             if stored is not None:
                 _, local, skipped = stored
-                linter.add_state(name, local or (), None, skipped, linter.entries.get(name))
+                loaded.add_state(name, local or (), None, skipped, entries.get(name))
                 continue
             outcome = linter.outcome(name, True)
-        linter.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)
+        loaded.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)

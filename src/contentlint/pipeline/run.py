@@ -9,17 +9,17 @@ applies edits, and asks it to re-check the files it changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from contentlint.cache import Cache, CacheError, run_key
 from contentlint.config import Config
-from contentlint.discover import corpus_root, expand, forget, git_root, list_folder_names
+from contentlint.discover import Listing
 from contentlint.formats import Document
 from contentlint.index import Entry, Index, MemoryIndex
 from contentlint.model import Finding
-from contentlint.pipeline.analyse import Analyser, FileState, Outcome, display_path
+from contentlint.pipeline.analyse import Analyser, FileState, Loaded, Outcome, display_path
 from contentlint.pipeline.workers import Workers
 from contentlint.rules.registry import REGISTRY, Hit, Rule
 
@@ -38,6 +38,7 @@ class Linter:
         self.entries: dict[str, Entry] = {}  # every document of the corpus
         self.missing: list[Path] = []
         self.root: Path = self.cwd  # the corpus root, once loaded
+        self.listing = Listing(config)  # what the run learns of the disk (``load`` renews it)
         self._index: Index | None = None
         self.failure: str | None = None  # why the run could not check everything (exit 2)
         self.notes: list[str] = []  # what --verbose tells: a cache ignored, say
@@ -58,60 +59,55 @@ class Linter:
         processes, and ``use_cache`` reuses what the cache holds of unchanged files (see
         ``incremental.py``). ``fixing`` keeps the whole index in memory, since fixes
         change it."""
-        forget()
-        root = self.root = corpus_root(paths, self.config)
+        listing = self.listing = Listing(self.config)  # what this run learns of the disk
+        root = self.root = listing.corpus_root(paths)
         if use_cache:
             from contentlint.pipeline.incremental import load_cached
 
-            cache = Cache(root, self._cache_key(), in_git=git_root(root) is not None)
+            cache = Cache(root, self._cache_key(), in_git=listing.git_root(root) is not None)
             try:
                 # A first run analyses the whole corpus: fork the workers before listing it.
                 first = cache.db is not None and not cache.meta.get("complete")
                 with self.workers.started(jobs if first else 1):
                     try:
-                        if load_cached(self, paths, root, cache, jobs, progress, fixing):
+                        loaded = load_cached(self, paths, root, cache, jobs, progress, fixing)
+                        if loaded is not None:
+                            self._adopt(loaded)
                             return
                     except CacheError as exc:  # a damaged row: start the cache afresh
                         cache.notes.append(f"cache {cache.folder} is damaged ({exc}): rebuilt")
                         cache.reset()
-                self.states, self.entries, self.missing, self.failure = {}, {}, [], None
+                self.failure = self.workers.failure = None
             finally:
                 self.notes.extend(cache.notes)
                 cache.close()
+        self._adopt(self._load_all(paths, jobs, progress))
+
+    def _load_all(
+        self, paths: list[Path], jobs: int, progress: Callable[[int, int], None] | None
+    ) -> Loaded:
+        """Analyse every file asked about and, for cross-file rules, the whole corpus."""
+        loaded = Loaded(self.display)
         many = bool(self.corpus_rules) or any(path.is_dir() for path in paths)
         with self.workers.started(jobs if many else 1):  # forked before the listing makes us big
-            files, self.missing = expand(paths, self.config)
+            files, loaded.missing = self.listing.expand(paths)
             requested = set(files)
             corpus = files
             if self.corpus_rules:
-                corpus = sorted(requested.union(list_folder_names(root, self.config)))
+                corpus = sorted(requested.union(self.listing.folder_names(self.root)))
             tasks = [(name, name in requested) for name in corpus]
             outcomes = self.compute(tasks, jobs, progress)
             for (path, asked), outcome in zip(tasks, outcomes, strict=True):
                 entry = outcome.entry
                 if entry is not None:
-                    self.entries[path] = entry = self.relocate(path, entry)
+                    loaded.entries[path] = entry = self.relocate(path, entry)
                 if asked:
-                    self.add_state(path, outcome.local or (), None, outcome.skipped, entry)
+                    loaded.add_state(path, outcome.local or (), None, outcome.skipped, entry)
+        return loaded
 
-    def add_state(
-        self,
-        path: str,
-        local: Sequence[Finding],
-        corpus: list[Finding] | None,
-        skipped: bool,
-        entry: Entry | None = None,
-    ) -> FileState:
-        """Record a file asked about."""
-        display = self.display(path)
-        if entry is not None and entry.path == display:
-            entry.path = display  # one string for both
-        if local and local[0].path != display:  # cached while the run was elsewhere
-            local = [replace(f, path=display) for f in local]
-        state = FileState(path, display, entry=entry, local=local, corpus=corpus)
-        state.skipped = skipped
-        self.states[path] = state
-        return state
+    def _adopt(self, loaded: Loaded) -> None:
+        self.states, self.entries, self.missing = loaded.states, loaded.entries, loaded.missing
+        self._index = None
 
     def display(self, path: Path | str) -> str:
         return display_path(path, self.cwd)
@@ -208,6 +204,11 @@ class Linter:
         state = self.states[path] = self._analyze(path, text)
         self._index = index
         return state
+
+    def release(self, state: FileState) -> None:
+        """Keep a file's state without its text and document (the fixer is done with them
+        for now: a big fix must not hold every page's text)."""
+        self.states[state.path] = replace(state, source=None, doc=None)
 
     def restore(self, state: FileState) -> None:
         """Put back a file's earlier state (a fix that was refused)."""

@@ -50,7 +50,7 @@ class ACRArticleFormat:
         if fm is not None:
             newline = text.find("\n", fm.end)
             start = len(text) if newline == -1 else newline + 1
-            first_line = text.count("\n", 0, start) + 1
+            first_line = doc.source.position(start)[0]
             if isinstance(fm.data, dict) and fm.data.get("population") in POPULATIONS:
                 population = fm.data["population"]
         doc.body = parse_article(

@@ -11,8 +11,6 @@ blocks.
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
 
 import contentlint.formats.acr.model as M
@@ -30,6 +28,7 @@ from contentlint.formats.acr.patterns_population import (
     INCLUSION_LEAD_RE,
     population_of,
 )
+from contentlint.source import LineMap
 
 _MARKUP_CHARS = " \t\r\n*_>#"
 
@@ -43,19 +42,19 @@ class _Locator:
         self.text = text
         self.body_offset = body_offset
         self.first_line = first_line
-        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.lines = LineMap(text, first_line=first_line)
 
     def row(self, index: int) -> int:
         """0-based line index of ``index`` within ``text``."""
-        return bisect.bisect_right(self.starts, index) - 1
+        return self.line(index) - self.first_line
 
     def line(self, index: int) -> int:
-        return self.first_line + self.row(index)
+        return self.lines.position(index)[0]
 
     def where(self, index: int) -> tuple[int, int, int]:
         """(line, column, offset) of ``index``."""
-        row = self.row(index)
-        return self.first_line + row, index - self.starts[row] + 1, self.body_offset + index
+        line, column = self.lines.position(index)
+        return line, column, self.body_offset + index
 
     def pos(self, index: int) -> M.Position:
         return M.Position(*self.where(index))

@@ -234,7 +234,7 @@ def reviewer_line(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
                 "malformed reviewer line: expected 'Reviewed by NAME, MD, ROLE — Month D, YYYY'",
             )
         else:
-            line = doc.source.text.rstrip("\r\n").count("\n") + 1
+            line = doc.source.position(len(doc.source.text.rstrip("\r\n")))[0]
             yield Hit(
                 line, 1, "the article has no 'Reviewed by NAME, MD, ROLE — Month D, YYYY' line"
             )
