@@ -70,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
             if options.mode != "cold":
                 for number, label in enumerate(sources):
                     folders[label] = corpora.fresh_copy(corpus, Path(tmp) / f"corpus-{number}")
+                    # a copy's files have new inodes and times: without this, every run's
+                    # `git status` would hash the whole corpus again (as no real clone does)
+                    subprocess.run(
+                        ["git", "-C", str(folders[label]), "update-index", "-q", "--refresh"],
+                        check=False,
+                    )
             for label, src in sources.items():  # untimed: code, pages and cache made ready
                 run_once(src, folders[label], args, Path(tmp) / "out")
                 corpora.read_all(folders[label])

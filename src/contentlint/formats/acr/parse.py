@@ -10,8 +10,9 @@ Two shapes of the same article are recognised:
     ``#`` title, ``##`` section headings, ``-``/``*`` bullets and ``[text](url)``
     links, usually after a YAML frontmatter that the caller has already split off.
 
-:func:`parse_article` returns a JSON-serialisable ``dict`` (described by
-``schemas/acr-article.schema.json``). Every position is reported for the whole
+:func:`parse_article` returns an :class:`~contentlint.formats.acr.model.Article`
+(``model.to_json`` gives the JSON that ``schemas/acr-article.schema.json`` describes,
+printed by ``contentlint parse``). Every position is reported for the whole
 file: ``line`` and ``column`` are 1-based (columns count characters), ``offset``
 is the 0-based character offset in the file. Pass ``body_offset`` and
 ``first_line`` when ``text`` is the body that follows a frontmatter; ``text``
@@ -53,21 +54,17 @@ def parse_article(
     body_offset: int = 0,
     first_line: int = 1,
     categories: tuple[str, ...] = DEFAULT_CATEGORIES,
-    shape: str | None = None,
     population: str | None = None,
 ) -> M.Article:
     """Parse one ACR article (plain-text export or Markdown body) into a document.
 
     ``body_offset`` is the character offset of ``text`` in the whole file and
-    ``first_line`` the file line number of its first line. ``shape`` forces
-    ``"text"`` or ``"markdown"``; by default Markdown is assumed when a line is an
-    ATX heading (``# …``). ``population`` (``adult`` or ``pediatric``) is the one the
+    ``first_line`` the file line number of its first line. The article is read as
+    Markdown when a line is an ATX heading (``# …``), else as the plain-text export.
+    ``population`` (``adult`` or ``pediatric``) is the one the
     frontmatter states; without it the title, the vignette and the inclusion criteria say.
     """
-    if shape is None:
-        shape = "markdown" if _ATX_LINE_RE.search(text) else "text"
-    if shape not in ("text", "markdown"):
-        raise ValueError(f"unknown article shape: {shape!r}")
+    shape = "markdown" if _ATX_LINE_RE.search(text) else "text"
     locator = _Locator(text, body_offset, first_line)
     builder = _Builder(text, locator, shape, categories)
     builder.walk(_split_blocks(text, shape))
