@@ -13,7 +13,7 @@ import re
 import sys
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -151,21 +151,69 @@ CONTENT_PATTERNS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """One way cross-file rules find documents, defined once: the keys a document is found
+    under, and how a question becomes a key. Every index answers it the same way (in
+    memory, from the cache's directory), and the cache records it by its letter ``dep``
+    (see :func:`dep_key`) to know whose findings a change of the answer invalidates."""
+
+    name: str
+    dep: str
+    keys: Callable[[Entry], Iterable[Any]]  # one entry's keys, each once
+    key: Callable[[Any], Any]  # a question's key
+
+
+def _ids(entry: Entry) -> tuple[int, ...]:
+    value = entry.id.value if entry.id is not None else None
+    return (int(value),) if isinstance(value, int) else ()
+
+
+def _urls(entry: Entry) -> tuple[str, ...]:
+    value = entry.url.value if entry.url is not None else None
+    return (_key(value),) if isinstance(value, str) else ()
+
+
+def _titles(entry: Entry) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(title_key(title) for title in titles_of(entry)))
+
+
+def _files(entry: Entry) -> tuple[str]:
+    return (entry.file,)
+
+
+#: Every lookup. A new one is a line here (and a method on :class:`Index` if rules want a
+#: name for it); the cache's directory stores and answers any of them (schema version up).
+LOOKUPS = (
+    Lookup("id", "i", _ids, int),
+    Lookup("url", "u", _urls, _key),
+    Lookup("title", "t", _titles, title_key),
+    Lookup("file", "f", _files, str),
+)
+LOOKUP = {lookup.name: lookup for lookup in LOOKUPS}
+
+
 class Index:
-    """What cross-file rules may ask about the corpus. Subclasses answer the five lookups;
-    the resolution of references is the same for both."""
+    """What cross-file rules may ask about the corpus: the :data:`LOOKUPS`, and how often
+    each spelling of a subject is used. Subclasses answer :meth:`find` and
+    :meth:`spellings`; the resolution of references is the same for all."""
+
+    def find(self, lookup: str, value: Any) -> list[Entry]:
+        """The documents found under ``value`` by the lookup named ``lookup``."""
+        raise NotImplementedError
 
     def with_id(self, value: int) -> list[Entry]:
-        raise NotImplementedError
+        return self.find("id", value)
 
     def with_url(self, url: str) -> list[Entry]:
-        raise NotImplementedError
+        return self.find("url", url)
 
     def with_title(self, title: str) -> list[Entry]:
-        raise NotImplementedError
+        return self.find("title", title)
 
     def with_file(self, file: str) -> Entry | None:
-        raise NotImplementedError
+        found = self.find("file", file)
+        return found[0] if found else None
 
     def spellings(self, subject: str) -> Counter[str]:
         """How often each spelling of ``subject`` (compared case-insensitively) is used, by
@@ -202,53 +250,24 @@ def canonical(spellings: Counter[str]) -> str | None:
 
 
 class MemoryIndex(Index):
-    """The index over entries in memory, with its tables built on first use."""
+    """The index over entries in memory, with each lookup's table built on first use."""
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
+        self._tables: dict[str, dict[Any, Entry | list[Entry]]] = {}
 
-    def with_id(self, value: int) -> list[Entry]:
-        return _all(self._by_id.get(value))
-
-    def with_url(self, url: str) -> list[Entry]:
-        return _all(self._by_url.get(_key(url)))
-
-    def with_title(self, title: str) -> list[Entry]:
-        return _all(self._by_title.get(title_key(title)))
-
-    def with_file(self, file: str) -> Entry | None:
-        return self._by_file.get(file)
+    def find(self, lookup: str, value: Any) -> list[Entry]:
+        table = self._tables.get(lookup)
+        if table is None:
+            table = self._tables[lookup] = {}
+            keys = LOOKUP[lookup].keys
+            for entry in self.entries:
+                for key in keys(entry):
+                    _add(table, key, entry)
+        return _all(table.get(LOOKUP[lookup].key(value)))
 
     def spellings(self, subject: str) -> Counter[str]:
         return self._spellings.get(subject.strip().casefold(), Counter())
-
-    @cached_property
-    def _by_id(self) -> dict[Any, Entry | list[Entry]]:
-        table: dict[Any, Entry | list[Entry]] = {}
-        for entry in self.entries:
-            if entry.id is not None and isinstance(entry.id.value, int):
-                _add(table, entry.id.value, entry)
-        return table
-
-    @cached_property
-    def _by_url(self) -> dict[str, Entry | list[Entry]]:
-        table: dict[str, Entry | list[Entry]] = {}
-        for entry in self.entries:
-            if entry.url is not None and isinstance(entry.url.value, str):
-                _add(table, _key(entry.url.value), entry)
-        return table
-
-    @cached_property
-    def _by_title(self) -> dict[str, Entry | list[Entry]]:
-        table: dict[str, Entry | list[Entry]] = {}
-        for entry in self.entries:
-            for title in titles_of(entry):
-                _add(table, title_key(title), entry)
-        return table
-
-    @cached_property
-    def _by_file(self) -> dict[str, Entry]:
-        return {entry.file: entry for entry in self.entries}
 
     @cached_property
     def _spellings(self) -> dict[str, Counter[str]]:
@@ -311,12 +330,7 @@ def dep_key(kind: str, value: Any) -> int:
 def provides(entry: Entry) -> set[int]:
     """Every lookup whose answer includes ``entry``: when the file changes, the cross-file
     findings of any file that asked one of them are computed again."""
-    keys = {dep_key("f", entry.file)}
-    if entry.id is not None and isinstance(entry.id.value, int):
-        keys.add(dep_key("i", entry.id.value))
-    if entry.url is not None and isinstance(entry.url.value, str):
-        keys.add(dep_key("u", _key(entry.url.value)))
-    keys.update(dep_key("t", title_key(title)) for title in titles_of(entry))
+    keys = {dep_key(lookup.dep, key) for lookup in LOOKUPS for key in lookup.keys(entry)}
     keys.update(dep_key("s", subject.strip().casefold()) for subject in subjects_of(entry))
     return keys
 
@@ -328,21 +342,10 @@ class RecordingIndex(Index):
         self.inner = inner
         self.deps: set[int] = set()
 
-    def with_id(self, value: int) -> list[Entry]:
-        self.deps.add(dep_key("i", value))
-        return self.inner.with_id(value)
-
-    def with_url(self, url: str) -> list[Entry]:
-        self.deps.add(dep_key("u", _key(url)))
-        return self.inner.with_url(url)
-
-    def with_title(self, title: str) -> list[Entry]:
-        self.deps.add(dep_key("t", title_key(title)))
-        return self.inner.with_title(title)
-
-    def with_file(self, file: str) -> Entry | None:
-        self.deps.add(dep_key("f", file))
-        return self.inner.with_file(file)
+    def find(self, lookup: str, value: Any) -> list[Entry]:
+        found = LOOKUP[lookup]
+        self.deps.add(dep_key(found.dep, found.key(value)))
+        return self.inner.find(lookup, value)
 
     def spellings(self, subject: str) -> Counter[str]:
         self.deps.add(dep_key("s", subject.strip().casefold()))

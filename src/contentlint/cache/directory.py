@@ -1,4 +1,4 @@
-"""The cache's directory: the tables (docs, aliases, spellings) from which the index answers
+"""The cache's directory: the tables (docs, keys, spellings) from which the index answers
 lookups without loading every page's entry, how they are written, and the index that reads
 them (:class:`SqlIndex`)."""
 
@@ -8,7 +8,17 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from contentlint.index import Entry, Field, Index, _key, canonical, dep_key, subjects_of, title_key
+from contentlint.index import (
+    LOOKUP,
+    LOOKUPS,
+    Entry,
+    Field,
+    Index,
+    _key,
+    canonical,
+    dep_key,
+    subjects_of,
+)
 
 
 def write_directory(
@@ -20,20 +30,20 @@ def write_directory(
     """Rewrite the directory rows of the files in ``directory`` (path, new entry) and ``gone``,
     and add ``spellings`` (a change in each subject spelling's uses)."""
     paths = [(path,) for path, _ in directory] + gone
-    for table in ("docs", "aliases"):
+    for table in ("docs", "keys"):
         db.executemany(f"DELETE FROM {table} WHERE path = ?", paths)
-    docs, aliases = [], []
+    docs, keys = [], []
     for path, entry in directory:
         if entry is None:
             continue
         title, subject = _value(entry.title, str), _value(entry.subject, str)
-        key = title_key(title) if title is not None else None
         id_ = _value(entry.id, int)
         id_text = None if id_ is None else str(int(id_))
-        docs.append((path, entry.format, id_text, _url(entry), title, key, subject))
-        aliases.extend((path, title_key(alias)) for alias in entry.aliases)
-    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
-    db.executemany("INSERT INTO aliases VALUES (?, ?)", aliases)
+        docs.append((path, entry.format, id_text, _url(entry), title, subject))
+        for lookup in LOOKUPS:
+            keys.extend((lookup.name, str(key), path) for key in lookup.keys(entry))
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", docs)
+    db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)
     db.executemany(
         "INSERT INTO spellings VALUES (?, ?, ?) ON CONFLICT (folded, subject)"
         " DO UPDATE SET uses = uses + excluded.uses",
@@ -80,9 +90,12 @@ class SqlIndex(Index):
     def __init__(self, db: sqlite3.Connection, display: Any) -> None:
         self.db, self.display = db, display
 
-    def _entries(self, where: str, *args: Any) -> list[Entry]:
-        query = f"SELECT {self.COLUMNS} FROM docs d WHERE {where}"
-        rows = self.db.execute(query, args).fetchall()
+    def find(self, lookup: str, value: Any) -> list[Entry]:
+        query = (
+            f"SELECT DISTINCT {self.COLUMNS} FROM keys k JOIN docs d ON d.path = k.path"
+            " WHERE k.lookup = ? AND k.key = ?"
+        )
+        rows = self.db.execute(query, (lookup, str(LOOKUP[lookup].key(value)))).fetchall()
         return [self._entry(*row) for row in sorted(rows)]
 
     def _entry(self, path: str, fmt: str, id_: Any, url: Any, title: Any, subject: Any) -> Entry:
@@ -98,21 +111,6 @@ class SqlIndex(Index):
             title=field(title),
             subject=field(subject),
         )
-
-    def with_id(self, value: int) -> list[Entry]:
-        return self._entries("d.id = ?", str(int(value)))
-
-    def with_url(self, url: str) -> list[Entry]:
-        return self._entries("d.url = ?", _key(url))
-
-    def with_title(self, title: str) -> list[Entry]:
-        key = title_key(title)
-        where = "d.title_key = ? OR d.path IN (SELECT path FROM aliases WHERE title_key = ?)"
-        return self._entries(where, key, key)
-
-    def with_file(self, file: str) -> Entry | None:
-        found = self._entries("d.path = ?", file)
-        return found[0] if found else None
 
     def spellings(self, subject: str) -> Counter[str]:
         rows = self.db.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 FOLDER = ".contentlint_cache"
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES = (
     # meta: plain JSON values. "key" (the run key) and "mac" (that key signed with this
@@ -17,20 +17,21 @@ TABLES = (
     " deps BLOB)",
     "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
     # The directory: what the index needs to answer lookups without loading every entry.
+    # docs: what an entry found by a lookup holds. keys: every document under every key
+    # of every lookup (index.LOOKUPS), so that a new lookup needs no table of its own.
     # Ids are kept as text: a page may hold any integer, and SQLite's stop at 64 bits.
     "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id TEXT,"
-    " url TEXT, title TEXT, title_key TEXT, subject TEXT)",
-    "CREATE TABLE IF NOT EXISTS aliases (path TEXT, title_key TEXT)",  # other titles
+    " url TEXT, title TEXT, subject TEXT)",
+    "CREATE TABLE IF NOT EXISTS keys (lookup TEXT, key TEXT, path TEXT)",
     # How often each spelling of a subject is used, by pages and their related articles.
     "CREATE TABLE IF NOT EXISTS spellings (folded TEXT, subject TEXT, uses INTEGER,"
     " PRIMARY KEY (folded, subject)) WITHOUT ROWID",
-    "CREATE INDEX IF NOT EXISTS docs_id ON docs (id)",
-    "CREATE INDEX IF NOT EXISTS docs_url ON docs (url)",
-    "CREATE INDEX IF NOT EXISTS docs_title ON docs (title_key)",
-    "CREATE INDEX IF NOT EXISTS aliases_key ON aliases (title_key)",
-    "CREATE INDEX IF NOT EXISTS aliases_path ON aliases (path)",
+    "CREATE INDEX IF NOT EXISTS keys_key ON keys (lookup, key)",
+    "CREATE INDEX IF NOT EXISTS keys_path ON keys (path)",
 )
 
 PRUNE_AFTER = 1000  # cross-file findings computed in one run before old changes are pruned
 
-DATA_TABLES = ("files", "changed", "docs", "aliases", "spellings")
+DATA_TABLES = ("files", "changed", "docs", "keys", "spellings")
+# What starting the cache afresh drops: every table, and those of earlier layouts.
+RESET_TABLES = ("meta", *DATA_TABLES, "aliases")

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from contentlint.cache.directory import canonical_changes, spellings_of, write_directory
 from contentlint.cache.key import mac, new_secret, read_secret
-from contentlint.cache.schema import DATA_TABLES, FOLDER, PRUNE_AFTER, SCHEMA_VERSION, TABLES
+from contentlint.cache.schema import FOLDER, PRUNE_AFTER, RESET_TABLES, SCHEMA_VERSION, TABLES
 from contentlint.codec import (
     CodecError,
     dump_entry,
@@ -178,7 +178,7 @@ class Cache:
                 raise _Tracked
             with _transaction(db, "BEGIN IMMEDIATE"):  # one secret and one meta, together
                 secret = new_secret(self.folder)
-                for table in ("meta", *DATA_TABLES):
+                for table in RESET_TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in TABLES:
                     db.execute(statement)
