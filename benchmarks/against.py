@@ -8,7 +8,8 @@ worktree and goes first on ``PYTHONPATH``. Runs alternate (revision, tree, revis
 so that a machine getting busier or quieter weighs on both; the medians and their ratio
 are printed, with each run's time and peak memory. Use it to show that a change does not
 make the check slower. ``--mode`` picks the run: ``cold`` (``--no-cache``, the default),
-``warm`` (the cache full, nothing changed) or ``one`` (the cache full, one page edited and
+``first`` (an empty cache, filled by the run), ``warm`` (the cache full, nothing changed)
+or ``one`` (the cache full, one page edited and
 checked by name). Warm and one-page runs give each side its own copy of the corpus, since
 a cache belongs to the code that wrote it.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,13 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--mode", choices=("cold", "warm", "one"), default="cold")
+    parser.add_argument("--mode", choices=("cold", "first", "warm", "one"), default="cold")
     parser.add_argument("--args", help="the command instead (run in the corpus)")
     options = parser.parse_args(argv)
     generated = corpora.corpus(options.pages, options.seed, 0.02)
     corpus = generated.path
     page = generated.edit_target()
-    default = {"cold": "check --no-cache -q .", "warm": "check -q .", "one": f"check -q {page}"}
+    default = {
+        "cold": "check --no-cache -q .",
+        "first": "check -q .",
+        "warm": "check -q .",
+        "one": f"check -q {page}",
+    }
     args = shlex.split(options.args or default[options.mode])
     label_of_args = options.args or default[options.mode]
     with tempfile.TemporaryDirectory(prefix="contentlint-against-", dir=corpus.parent) as tmp:
@@ -85,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                     original = edited.read_bytes()
                     if options.mode == "one":
                         edited.write_bytes(original + f"\n\nEdited for run {number}.\n".encode())
+                    if options.mode == "first":  # an empty cache: the run fills it
+                        shutil.rmtree(folders[label] / ".contentlint_cache", ignore_errors=True)
                     try:
                         seconds, peak = run_once(src, folders[label], args, Path(tmp) / "out")
                     finally:
