@@ -9,9 +9,8 @@ so that a machine getting busier or quieter weighs on both; the medians and thei
 are printed, with each run's time and peak memory. Use it to show that a change does not
 make the check slower. ``--mode`` picks the run: ``cold`` (``--no-cache``, the default),
 ``first`` (an empty cache, filled by the run), ``warm`` (the cache full, nothing changed)
-or ``one`` (the cache full, one page edited and
-checked by name). Warm and one-page runs give each side its own copy of the corpus, since
-a cache belongs to the code that wrote it.
+or ``one`` (the cache full, one page edited and checked by name). All but cold give each
+side its own copy of the corpus, since a cache belongs to the code that wrote it.
 """
 
 from __future__ import annotations

@@ -254,17 +254,24 @@ class MemoryIndex(Index):
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self._tables: dict[str, dict[Any, Entry | list[Entry]]] = {}
+        # lookup name -> (its table, its question's key); cross-file rules ask a million
+        # questions of a big corpus, so one dict lookup finds both
+        self._tables: dict[str, tuple[dict[Any, Entry | list[Entry]], Callable[[Any], Any]]] = {}
 
     def find(self, lookup: str, value: Any) -> list[Entry]:
-        table = self._tables.get(lookup)
-        if table is None:
-            table = self._tables[lookup] = {}
-            keys = LOOKUP[lookup].keys
-            for entry in self.entries:
-                for key in keys(entry):
-                    _add(table, key, entry)
-        return _all(table.get(LOOKUP[lookup].key(value)))
+        found = self._tables.get(lookup)
+        if found is None:
+            found = self._tables[lookup] = self._table(LOOKUP[lookup])
+        table, key = found
+        return _all(table.get(key(value)))
+
+    def _table(self, lookup: Lookup) -> tuple[dict[Any, Entry | list[Entry]], Callable]:
+        table: dict[Any, Entry | list[Entry]] = {}
+        keys = lookup.keys
+        for entry in self.entries:
+            for key in keys(entry):
+                _add(table, key, entry)
+        return table, lookup.key
 
     def spellings(self, subject: str) -> Counter[str]:
         return self._spellings.get(subject.strip().casefold(), Counter())
