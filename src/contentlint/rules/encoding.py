@@ -22,14 +22,14 @@ def _gate(text: str) -> bool:
     imports it only when a line passes this gate)."""
     if text.isascii():
         return False
-    from contentlint.text import mojibake
+    from contentlint.text.gate import GATE  # the gate alone: it does not bring ftfy
 
-    return mojibake.GATE.search(text) is not None
+    return GATE.search(text) is not None
 
 
 def __getattr__(name: str) -> Any:
     if name == "_LEAD":  # the gate's pattern, under the name the tests know
-        from contentlint.text.mojibake import GATE
+        from contentlint.text.gate import GATE
 
         return GATE
     raise AttributeError(name)

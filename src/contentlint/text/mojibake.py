@@ -33,7 +33,8 @@ code page 437 is `─î`. The engine works line by line and span by span:
    when a verified span on the same line proves a Latin-1 decode.
 
 Damage that is found but has no verified repair (bytes lost, `Itâ€ s`) is reported with
-``repair=None``. ftfy is imported only when a line passes the gate.
+``repair=None``. Importing this module brings ftfy; the rule imports it only for a page
+that passes the gate (``gate.py``, which brings neither).
 
 This module is the public entry (`scan`, `repair_text`, `GATE`, `Damage`) and the line
 loop: for each line that passes the gate, it gathers the proposals, verifies them, applies
