@@ -286,3 +286,15 @@ def test_valid_config_with_every_key(corpus, lint):
     result = lint()
     assert [(f["code"], f["severity"]) for f in result.findings] == [("FM007", "error")]
     assert only(result.findings, "ID003") == []
+
+
+def test_a_format_setting_is_validated_by_its_own_option(tmp_path) -> None:
+    from contentlint.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="'acr-categories' holds an empty string"):
+        parse_config({"acr-categories": ["Interventional Radiology Imaging", " "]}, tmp_path)
+    with pytest.raises(ConfigError, match="'acr-categories' has the wrong type"):
+        parse_config({"acr-categories": "Interventional Radiology Imaging"}, tmp_path)
+    config = parse_config({"acr-categories": ["Diagnostic Radiology Imaging"]}, tmp_path)
+    assert config.format_options() == {"acr-categories": ["Diagnostic Radiology Imaging"]}
+    assert parse_config({}, tmp_path).format_options() == {}

@@ -114,3 +114,29 @@ def test_one_map_from_offsets_to_lines() -> None:
         if name != "contentlint.source" and collects.search(path.read_text(encoding="utf-8"))
     ]
     assert others == []
+
+
+def test_no_rule_is_special_cased_by_name_outside_its_module() -> None:
+    """The pipeline finds rules by their scope and registry entry, never by a name string:
+    a rule renamed in its module would otherwise be lost silently elsewhere."""
+    import re
+
+    from contentlint.rules.registry import all_rules
+
+    names = "|".join(re.escape(r.name) for r in all_rules())
+    quoted = re.compile(rf"""REGISTRY\[\s*["']({names})["']\s*\]""")
+    others = [
+        name for name, path in _modules().items() if quoted.search(path.read_text(encoding="utf-8"))
+    ]
+    assert others == []
+
+
+def test_format_settings_are_declared_by_the_formats() -> None:
+    """A format's top-level configuration keys come from the format (``Format.options``):
+    the configuration module names none of them."""
+    from contentlint.formats import formats
+
+    config_text = (PACKAGE / "config.py").read_text(encoding="utf-8")
+    declared = [option.name for fmt in formats() for option in fmt.options]
+    assert declared, "the ACR format declares acr-categories"
+    assert [key for key in declared if key in config_text] == []

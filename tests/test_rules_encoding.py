@@ -143,6 +143,19 @@ def test_dangling_symlink_in_a_folder(corpus, lint):
     assert where(result.findings[0]) == (1, 1)
 
 
+def test_a_file_not_read_is_reported_whatever_the_selection(corpus, lint):
+    """A file nobody could read was not checked: selecting or ignoring rules must not make
+    the run look clean (io-error is a read rule, run for every file not read)."""
+    corpus.page("what-is-iron.md")
+    (corpus.root / "what-is-anemia.md").symlink_to(corpus.root / "gone.md")
+    for args in (("--select", "FM006"), ("--ignore", "EN003")):
+        result = lint(*args, ".")
+        assert [(f["path"], f["code"]) for f in result.findings] == [("what-is-anemia.md", "EN003")]
+        assert result.code == 1
+    (corpus.root / "what-is-anemia.md").unlink()
+    assert lint("--select", "FM006", ".").findings == []
+
+
 def test_dangling_symlink_named_on_the_command_line(corpus, lint):
     (corpus.root / "what-is-anemia.md").symlink_to(corpus.root / "gone.md")
     result = lint("what-is-anemia.md")

@@ -264,24 +264,31 @@ def markdown_table(rules: list) -> str:
     ]
     for r in rules:
         fixable = "yes" if r.fixable else ""
-        scope = "corpus" if r.scope == "corpus" else "file"
+        scope = r.scope
         summary = r.summary.replace("|", "\\|")
         cells = [r.code, f"`{r.name}`", r.family, r.severity, fixable, scope, summary]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def cmd_rule(args: argparse.Namespace) -> int:
-    from contentlint.rules.registry import lookup
+SCOPES = {
+    "file": "one file",
+    "corpus": "cross-file (whole corpus)",
+    "read": "a file that could not be read (reported whatever the selection)",
+}
 
-    matches = [r for r in lookup(args.rule) if args.rule in (r.name, r.code, r.code.lower())]
-    if not matches:
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from contentlint.rules.registry import all_rules, named
+
+    all_rules()
+    r = named(args.rule)
+    if r is None:
         raise UsageError(f"unknown rule {args.rule!r} (see 'contentlint rules')")
-    r = matches[0]
     print(f"{r.name} ({r.code})\n")
     print(f"{r.summary}\n")
     print(f"Family: {r.family}. Severity: {r.severity}. Fixable: {'yes' if r.fixable else 'no'}.")
-    print(f"Scope: {'cross-file (whole corpus)' if r.scope == 'corpus' else 'one file'}.\n")
+    print(f"Scope: {SCOPES[r.scope]}.\n")
     print(r.explanation + "\n")
     for heading, text in (("Why", r.why), ("Fix safety", r.fix_safety), ("Known limits", r.limits)):
         if text:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from contentlint.globs import glob_problem
-from contentlint.model import SEVERITIES, Severity
-from contentlint.rules.registry import REGISTRY, Rule, all_rules, lookup
+from contentlint.model import SEVERITIES, Option, Severity
+from contentlint.rules.registry import Rule, all_rules, lookup, named
 from contentlint.source import MAX_SIZE, read_bytes
 
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
@@ -25,7 +25,6 @@ TOP_KEYS = {
     "exclude",
     "root",
     "require-frontmatter",
-    "acr-categories",
     "max-file-size",
     "severity",
     "rules",
@@ -46,13 +45,13 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     root: Path | None = None
     require_frontmatter: list[str] = field(default_factory=list)
-    acr_categories: list[str] | None = None  # category lines that mark a plain-text ACR article
     max_file_size: int = MAX_SIZE  # bytes; a larger file is reported, not read
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
+    formats: dict[str, Any] = field(default_factory=dict)  # the formats' own settings, as set
 
     def format_options(self) -> dict[str, Any]:
-        return {"acr-categories": self.acr_categories} if self.acr_categories else {}
+        return dict(self.formats)
 
     def rule_options(self, rule: Rule) -> dict[str, Any]:
         return {**rule.defaults(), **self.options.get(rule.name, {})}
@@ -124,10 +123,14 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(f"{where}'{key}' {message}")
 
-    unknown = sorted(set(data) - TOP_KEYS)
+    from contentlint.formats import formats
+
+    format_keys = {option.name: option for fmt in formats() for option in fmt.options}
+    known_keys = TOP_KEYS | set(format_keys)
+    unknown = sorted(set(data) - known_keys)
     if unknown:
         raise fail(
-            unknown[0], f"is not a contentlint setting (known: {', '.join(sorted(TOP_KEYS))})"
+            unknown[0], f"is not a contentlint setting (known: {', '.join(sorted(known_keys))})"
         )
     config = Config(base=base, path=path)
     for key, attr in (
@@ -136,7 +139,6 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         ("include", "include"),
         ("exclude", "exclude"),
         ("require-frontmatter", "require_frontmatter"),
-        ("acr-categories", "acr_categories"),
     ):
         if key in data:
             value = data[key]
@@ -171,12 +173,18 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         if type(size) is not int or size < 1:
             raise fail("max-file-size", "must be a positive integer (bytes)")
         config.max_file_size = size
+    for key, option in format_keys.items():
+        if key in data:
+            problem = _value_problem(data[key], option)
+            if problem:
+                raise fail(key, problem)
+            config.formats[key] = data[key]
     all_rules()
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
         raise fail("severity", "must be a table of rule = 'error' | 'warning'")
     for name, value in severity.items():
-        rule = _rule_named(name)
+        rule = named(name)
         if rule is None:
             raise fail(f"severity.{name}", "is not a rule name")
         if value not in SEVERITIES:
@@ -186,7 +194,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     if not isinstance(rules, dict):
         raise fail("rules", "must be a table of rule tables")
     for name, options in rules.items():
-        rule = _rule_named(name)
+        rule = named(name)
         if rule is None:
             raise fail(f"rules.{name}", "is not a rule name")
         if not isinstance(options, dict):
@@ -197,21 +205,20 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             if option is None:
                 names = ", ".join(known) or "none"
                 raise fail(f"rules.{name}.{key}", f"is not an option of {name} (options: {names})")
-            if not _of_kind(value, option.kind):
-                raise fail(f"rules.{name}.{key}", f"has the wrong type: {option.help}")
-            if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-                raise fail(f"rules.{name}.{key}", "must be a list of strings")
-            problem = option.check(value) if option.check else None
+            problem = _value_problem(value, option)
             if problem:
                 raise fail(f"rules.{name}.{key}", problem)
         config.options[rule.name] = dict(options)
     return config
 
 
-def _rule_named(name: str) -> Rule | None:
-    if name in REGISTRY:
-        return REGISTRY[name]
-    return next((r for r in REGISTRY.values() if r.code == name.upper()), None)
+def _value_problem(value: Any, option: Option) -> str | None:
+    """What is wrong with a setting's value (its type, then the option's own check)."""
+    if not _of_kind(value, option.kind):
+        return f"has the wrong type: {option.help}"
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        return "must be a list of strings"
+    return option.check(value) if option.check else None
 
 
 def _of_kind(value: Any, kind: type | tuple[type, ...]) -> bool:

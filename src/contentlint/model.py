@@ -1,12 +1,26 @@
-"""The small value types that flow through the pipeline: edits and findings."""
+"""The small value types that flow through the pipeline: edits and findings, and the
+options that rules and formats take from the configuration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A setting a rule (``[tool.contentlint.rules.NAME]``) or a format (a top-level key)
+    takes; the configuration validates the value against ``kind`` and ``check``."""
+
+    name: str
+    default: Any
+    help: str
+    kind: type | tuple[type, ...]
+    check: Callable[[Any], str | None] | None = None  # returns a problem with a value, or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from contentlint.formats import frontmatter as fm
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.index import Entry, Field
 from contentlint.index import field as make_field
+from contentlint.model import Option
 from contentlint.source import Source
 
 
@@ -32,6 +33,8 @@ class Document:
 class FrontmatterFormat:
     """Defaults for a format that lives wholly in its frontmatter (Q&A pages, guides)."""
 
+    options: tuple[Option, ...] = ()
+
     def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
         return False
 
@@ -43,6 +46,8 @@ class Format(Protocol):
     name: str  # short name used by rules' ``formats=`` and in messages
     schema_key: str | None  # the ``_schema`` value it claims, None for plain-text formats
     schema_file: str | None  # its JSON Schema in ``schemas/``
+    # top-level configuration keys it reads; their values reach it as ``options``
+    options: tuple[Option, ...]
 
     def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
         """Whether a file *without* frontmatter is of this format."""

@@ -19,7 +19,7 @@ from contentlint.formats import Document, by_name, parse_document
 from contentlint.formats.edits import replace_scalar
 from contentlint.index import Entry, Index
 from contentlint.model import Edit, Finding
-from contentlint.rules.registry import REGISTRY, Hit, Rule
+from contentlint.rules.registry import Hit, Rule, Unread, read_rules
 from contentlint.source import Source, read_source, utf8_name
 
 
@@ -87,6 +87,10 @@ def display_path(path: Path | str, cwd: Path) -> str:
     return text
 
 
+def cannot_read(exc: OSError) -> str:
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
 def skipped(doc: Document, local: Sequence[Finding] | None) -> bool:
     """No frontmatter, no format claims the file, and no rule had anything to say of it."""
     return doc.format is None and doc.frontmatter is None and not doc.unclosed and not local
@@ -100,21 +104,21 @@ class Analyser:
         self.cwd = cwd
         self.file_rules = [r for r in rules if r.scope == "file"]
         self.corpus_rules = [r for r in rules if r.scope == "corpus"]
-        self.options = {rule.name: config.rule_options(rule) for rule in rules}
+        # a file that cannot be read is reported whatever the selection: it was not checked
+        self.read_rules = read_rules()
+        self.options = {r.name: config.rule_options(r) for r in [*rules, *self.read_rules]}
 
     def outcome(self, path: str, asked: bool) -> Outcome:
         """Analyse one file: its index entry and, when it was asked about, its findings."""
         display = display_path(path, self.cwd)
         if not utf8_name(path):
-            hit = Hit(1, 1, "the file name is not valid UTF-8: rename the file")
-            return Outcome(
-                None, [self.finding(REGISTRY["io-error"], display, hit)] if asked else []
-            )
+            reason = "the file name is not valid UTF-8: rename the file"
+            return Outcome(None, self.unread(display, reason) if asked else [])
         try:
             stat = os.stat(path)
             source = read_source(Path(path), display, self.config.max_file_size)
         except OSError as exc:
-            return Outcome(None, [self.io_error(display, exc)] if asked else [])
+            return Outcome(None, self.unread(display, cannot_read(exc)) if asked else [])
         doc = self.parse(source)
         local = self.file_findings(doc) if asked else None
         return Outcome(
@@ -133,7 +137,7 @@ class Analyser:
             try:
                 source = read_source(Path(path), state.display, self.config.max_file_size)
             except OSError as exc:
-                state.local = [self.io_error(state.display, exc)]
+                state.local = self.unread(state.display, cannot_read(exc))
                 return state
         else:
             source = Source(Path(path), state.display, text.encode("utf-8"), text)
@@ -184,10 +188,14 @@ class Analyser:
             deferred=deferred and not edits,
         )
 
-    def io_error(self, display: str, exc: OSError) -> Finding:
-        rule = REGISTRY["io-error"]
-        reason = exc.strerror or str(exc)
-        return self.finding(rule, display, Hit(1, 1, f"cannot read the file: {reason}"))
+    def unread(self, display: str, reason: str) -> list[Finding]:
+        """The findings for a file that was not read, and why."""
+        unread = Unread(reason)
+        return [
+            self.finding(rule, display, hit)
+            for rule in self.read_rules
+            for hit in rule.check(unread, self.options[rule.name])
+        ]
 
     @staticmethod
     def applies(rule: Rule, doc: Document) -> bool:

@@ -21,7 +21,7 @@ from contentlint.index import Entry, Index, MemoryIndex
 from contentlint.model import Finding
 from contentlint.pipeline.analyse import Analyser, FileState, Loaded, Outcome, display_path
 from contentlint.pipeline.workers import Workers
-from contentlint.rules.registry import REGISTRY, Hit, Rule
+from contentlint.rules.registry import Rule
 
 
 class Linter:
@@ -177,8 +177,7 @@ class Linter:
 
     def findings(self) -> list[Finding]:
         found = [
-            self.analyser.finding(REGISTRY["io-error"], str(p), Hit(1, 1, "no such file or folder"))
-            for p in self.missing
+            f for p in self.missing for f in self.analyser.unread(str(p), "no such file or folder")
         ]
         for state in self.states.values():
             found.extend(state.local)

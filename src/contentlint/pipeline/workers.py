@@ -15,7 +15,6 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 from contentlint.pipeline.analyse import Analyser, Outcome, display_path
-from contentlint.rules.registry import REGISTRY, Hit
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -152,8 +151,7 @@ class Workers:
             "a worker process died while analysing files (killed by the system,"
             " perhaps out of memory); the files it had not finished were not checked"
         )
-        rule = REGISTRY["io-error"]
+        reason = "not checked: the worker process analysing it died"
         for path, asked in tasks:
-            hit = Hit(1, 1, "not checked: the worker process analysing it died")
-            finding = self.analyser.finding(rule, display_path(path, self.analyser.cwd), hit)
-            yield Outcome(None, [finding] if asked else [])
+            display = display_path(path, self.analyser.cwd)
+            yield Outcome(None, self.analyser.unread(display, reason) if asked else [])

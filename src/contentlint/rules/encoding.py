@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from contentlint.formats import Document
 from contentlint.model import Edit
-from contentlint.rules.registry import Hit, rule
+from contentlint.rules.registry import Hit, Unread, rule
 
 if TYPE_CHECKING:
     from contentlint.text.mojibake import Damage
@@ -277,7 +277,7 @@ $ chmod 000 page.md
     good="""
 $ chmod 644 page.md
 """,
-    unclaimed=True,
+    scope="read",
     why="""
 A file that cannot be read is not checked at all, so whatever is wrong in it goes
 unseen; it is also missing from the index, so other pages' links to it are reported as
@@ -290,9 +290,9 @@ staged ones, in pre-commit), an unreadable file elsewhere in the corpus is not r
 though it is still missing from the index.
 """,
 )
-def io_error(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    """Reported by the engine when reading fails; a document that was read has none."""
-    return iter(())
+def io_error(unread: Unread, options: dict[str, Any]) -> Iterator[Hit]:
+    """Run for each file that could not be read, whatever the selection says."""
+    yield Hit(1, 1, unread.reason)
 
 
 @rule(

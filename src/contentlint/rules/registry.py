@@ -2,8 +2,9 @@
 
 A rule is a plain function decorated with :func:`rule`. A file rule receives the parsed
 :class:`~contentlint.formats.Document`; a corpus rule receives one index
-:class:`~contentlint.index.Entry` and the whole :class:`~contentlint.index.Index`. Both get
-their options as a dict and yield :class:`Hit` values; the engine turns hits into findings.
+:class:`~contentlint.index.Entry` and the whole :class:`~contentlint.index.Index`; a read
+rule receives the :class:`Unread` reason a file could not be read. All get their options as
+a dict and yield :class:`Hit` values; the pipeline turns hits into findings.
 """
 
 from __future__ import annotations
@@ -12,9 +13,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from contentlint.model import Edit, Severity
+from contentlint.model import Edit, Option, Severity
 
-Scope = Literal["file", "corpus"]
+__all__ = ["REGISTRY", "Hit", "Option", "Rule", "SetValue", "Unread", "all_rules", "rule"]
+
+Scope = Literal["file", "corpus", "read"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Why a file named or listed was not read (so no other rule saw it)."""
+
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +45,6 @@ class Hit:
     message: str
     edits: tuple[Edit | SetValue, ...] = ()
     severity: Severity | None = None  # a rule may grade its hits; config overrides still win
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    name: str
-    default: Any
-    help: str
-    kind: type | tuple[type, ...]
-    check: Callable[[Any], str | None] | None = None  # returns a problem with a value, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +147,25 @@ def check_formats(rules: Iterable[Rule]) -> None:
             )
 
 
+def read_rules() -> list[Rule]:
+    """The rules that speak for a file that could not be read. They run whatever the
+    selection says: such a file is not checked at all, and the run must not look clean."""
+    return [r for r in all_rules() if r.scope == "read"]
+
+
+def named(name: str) -> Rule | None:
+    """The rule with this name, or this code (in any case); None when there is none."""
+    if name in REGISTRY:
+        return REGISTRY[name]
+    code = name.upper()
+    return next((r for r in REGISTRY.values() if r.code == code), None)
+
+
 def lookup(selector: str) -> list[Rule]:
     """Rules named by a selector: a name, a code, a code prefix (``FM``, ``ID00``) or ``ALL``."""
     rules = all_rules()
     if selector.upper() == "ALL":
         return rules
-    by_name = [r for r in rules if r.name == selector]
-    if by_name:
-        return by_name
+    if selector in REGISTRY:
+        return [REGISTRY[selector]]
     return [r for r in rules if r.code.startswith(selector.upper())]

@@ -15,6 +15,7 @@ from typing import Any
 
 from contentlint.formats.base import Document, frontmatter_entry
 from contentlint.index import Entry, Reference, field
+from contentlint.model import Option
 from contentlint.source import Source
 
 # The parser (and its hundred regular expressions) is imported when an article is met, not
@@ -30,10 +31,24 @@ def categories(options: dict[str, Any]) -> tuple[str, ...]:
     return tuple(options.get("acr-categories") or DEFAULT_CATEGORIES)
 
 
+def _no_empty(value: list[str]) -> str | None:
+    return "holds an empty string" if any(not v.strip() for v in value) else None
+
+
 class ACRArticleFormat:
     name = "acr_article"
     schema_key = "acr_article"
     schema_file = "acr-article-frontmatter.schema.json"
+    options = (
+        Option(
+            "acr-categories",
+            None,
+            "the category lines that mark a plain-text ACR article (a list of strings;"
+            " default: the ACR's own panels)",
+            list,
+            _no_empty,
+        ),
+    )
 
     def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
         from contentlint.formats.acr.parse import looks_like_plain_article
