@@ -30,7 +30,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
-from urllib.parse import unquote
+
+from contentlint.jsonpointer import pointer_parts, resolve
 
 Predicate = Callable[[Any], bool]
 
@@ -321,17 +322,16 @@ class _Compiler:
 
     def target(self, ref: str) -> Any:
         """The schema a same-document JSON-pointer ``$ref`` names."""
-        pointer = unquote(ref[1:]) if ref.startswith("#") else None
-        if pointer is None or (pointer and not pointer.startswith("/")):
+        parts = pointer_parts(ref)
+        if parts is None:
             raise Unsupported(f"only same-document JSON-pointer $refs are supported: {ref!r}")
         target = self.root
-        for part in pointer.split("/")[1:] if pointer else []:
+        for part in parts:
             if target is not self.root and isinstance(target, dict) and "$id" in target:
                 raise Unsupported(f"$ref {ref!r} goes through a nested $id")
-            part = part.replace("~1", "/").replace("~0", "~")
             try:
-                target = target[int(part) if isinstance(target, list) else part]
-            except (KeyError, IndexError, ValueError, TypeError) as exc:
+                target = resolve(target, [part])
+            except LookupError as exc:
                 raise Unsupported(f"unresolvable $ref {ref!r}") from exc
         return target
 

@@ -123,7 +123,8 @@ class Entry:
     aliases: tuple[str, ...] = ()  # other titles the document answers to
 
 
-def _key(value: Any) -> Any:
+def url_key(value: Any) -> Any:
+    """Urls compare without surrounding spaces and a trailing slash."""
     return value.strip().rstrip("/") if isinstance(value, str) else value
 
 
@@ -135,12 +136,17 @@ def title_key(title: str) -> str:
     return _SPACE.sub(" ", title).strip().rstrip(".").casefold()
 
 
+def subject_key(subject: str) -> str:
+    """Spellings of one subject are equal after trimming and case folding."""
+    return subject.strip().casefold()
+
+
 def url_path(target: str) -> str:
     """The path of a link target: ``https://site/a/b/#x`` -> ``/a/b``."""
     target = target.split("#", 1)[0].split("?", 1)[0]
     if "://" in target:
         target = "/" + target.split("://", 1)[1].partition("/")[2]
-    return _key(target)
+    return url_key(target)
 
 
 #: The patterns this module applies to page text, with inputs that would make a backtracking
@@ -171,7 +177,7 @@ def _ids(entry: Entry) -> tuple[int, ...]:
 
 def _urls(entry: Entry) -> tuple[str, ...]:
     value = entry.url.value if entry.url is not None else None
-    return (_key(value),) if isinstance(value, str) else ()
+    return (url_key(value),) if isinstance(value, str) else ()
 
 
 def _titles(entry: Entry) -> tuple[str, ...]:
@@ -186,7 +192,7 @@ def _files(entry: Entry) -> tuple[str]:
 #: name for it); the cache's directory stores and answers any of them (schema version up).
 LOOKUPS = (
     Lookup("id", "i", _ids, int),
-    Lookup("url", "u", _urls, _key),
+    Lookup("url", "u", _urls, url_key),
     Lookup("title", "t", _titles, title_key),
     Lookup("file", "f", _files, str),
 )
@@ -256,51 +262,64 @@ class MemoryIndex(Index):
         self.entries = entries
         # lookup name -> (its table, its question's key); cross-file rules ask a million
         # questions of a big corpus, so one dict lookup finds both
-        self._tables: dict[str, tuple[dict[Any, Entry | list[Entry]], Callable[[Any], Any]]] = {}
+        self._tables: dict[str, tuple[Table, Callable[[Any], Any]]] = {}
 
     def find(self, lookup: str, value: Any) -> list[Entry]:
         found = self._tables.get(lookup)
         if found is None:
             found = self._tables[lookup] = self._table(LOOKUP[lookup])
         table, key = found
-        return _all(table.get(key(value)))
+        return table.get(key(value))
 
-    def _table(self, lookup: Lookup) -> tuple[dict[Any, Entry | list[Entry]], Callable]:
-        table: dict[Any, Entry | list[Entry]] = {}
-        keys = lookup.keys
+    def _table(self, lookup: Lookup) -> tuple[Table, Callable]:
+        table = Table()
+        keys, add = lookup.keys, table.add
         for entry in self.entries:
             for key in keys(entry):
-                _add(table, key, entry)
+                add(key, entry)
         return table, lookup.key
 
     def spellings(self, subject: str) -> Counter[str]:
-        return self._spellings.get(subject.strip().casefold(), Counter())
+        return self._spellings.get(subject_key(subject), Counter())
 
     @cached_property
     def _spellings(self) -> dict[str, Counter[str]]:
         groups: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in self.entries:
             for value in subjects_of(entry):
-                groups[value.strip().casefold()][value] += 1
+                groups[subject_key(value)][value] += 1
         return groups
 
 
-# Most keys name one document: the tables hold it alone, and a list only for several (a
-# list per key would cost some 20 MB at 100,000 pages).
-def _add(table: dict[Any, Entry | list[Entry]], key: Any, entry: Entry) -> None:
-    found = table.get(key)
-    if found is None:
-        table[key] = entry
-    elif type(found) is list:
-        found.append(entry)
-    else:
-        table[key] = [found, entry]
+class Table:
+    """Keys to the documents found under them. Most keys name one document: it is held
+    alone, and a list only for several (a list per key would cost some 20 MB at 100,000
+    pages); :meth:`get` always answers a new list."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self) -> None:
+        self._found: dict[Any, Entry | list[Entry]] = {}
+
+    def add(self, key: Any, entry: Entry) -> None:
+        found = self._found.get(key)
+        if found is None:
+            self._found[key] = entry
+        elif type(found) is list:
+            found.append(entry)
+        else:
+            self._found[key] = [found, entry]
+
+    def get(self, key: Any) -> list[Entry]:
+        found = self._found.get(key)
+        if found is None:
+            return []
+        return list(found) if type(found) is list else [found]
 
 
-def _all(found: Entry | list[Entry] | None) -> list[Entry]:
-    if found is None:
-        return []
-    return list(found) if type(found) is list else [found]
+def spellings_of(entry: Entry) -> Counter[str]:
+    """How often the page uses each subject spelling (its own, its related articles')."""
+    return Counter(subjects_of(entry))
 
 
 def titles_of(entry: Entry) -> list[str]:
@@ -338,7 +357,7 @@ def provides(entry: Entry) -> set[int]:
     """Every lookup whose answer includes ``entry``: when the file changes, the cross-file
     findings of any file that asked one of them are computed again."""
     keys = {dep_key(lookup.dep, key) for lookup in LOOKUPS for key in lookup.keys(entry)}
-    keys.update(dep_key("s", subject.strip().casefold()) for subject in subjects_of(entry))
+    keys.update(dep_key("s", subject_key(subject)) for subject in subjects_of(entry))
     return keys
 
 
@@ -355,11 +374,11 @@ class RecordingIndex(Index):
         return self.inner.find(lookup, value)
 
     def spellings(self, subject: str) -> Counter[str]:
-        self.deps.add(dep_key("s", subject.strip().casefold()))
+        self.deps.add(dep_key("s", subject_key(subject)))
         return self.inner.spellings(subject)
 
     def canonical_subject(self, subject: str) -> str:
         # Most pages only ask which spelling is canonical; an edit that changes counts but
         # not the canonical spelling leaves their findings valid ("c", see Cache.commit).
-        self.deps.add(dep_key("c", subject.strip().casefold()))
+        self.deps.add(dep_key("c", subject_key(subject)))
         return self.inner.canonical_subject(subject)

@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from contentlint.jsonpointer import pointer_parts, resolve
+
 if TYPE_CHECKING:  # jsonschema is imported when a page is validated, not at start-up
     from jsonschema import Draft202012Validator, ValidationError
 
@@ -66,11 +68,9 @@ def _inline_refs(node: Any, root: dict[str, Any], depth: int = 0) -> Any:
         return node
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/"):
-            target: Any = root
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            return _inline_refs(target, root, depth + 1)
+        parts = pointer_parts(ref) if len(node) == 1 and isinstance(ref, str) else None
+        if parts:
+            return _inline_refs(resolve(root, parts), root, depth + 1)
         return {key: _inline_refs(value, root, depth) for key, value in node.items()}
     if isinstance(node, list):
         return [_inline_refs(value, root, depth) for value in node]

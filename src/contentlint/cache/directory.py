@@ -14,10 +14,10 @@ from contentlint.index import (
     Entry,
     Field,
     Index,
-    _key,
     canonical,
     dep_key,
-    subjects_of,
+    subject_key,
+    url_key,
 )
 
 
@@ -47,7 +47,7 @@ def write_directory(
     db.executemany(
         "INSERT INTO spellings VALUES (?, ?, ?) ON CONFLICT (folded, subject)"
         " DO UPDATE SET uses = uses + excluded.uses",
-        [(s.strip().casefold(), s, n) for s, n in spellings.items() if n],
+        [(subject_key(s), s, n) for s, n in spellings.items() if n],
     )
     db.execute("DELETE FROM spellings WHERE uses <= 0")
 
@@ -56,7 +56,7 @@ def canonical_changes(db: sqlite3.Connection, spellings: Counter[str]) -> set[in
     """The subjects whose canonical spelling the change of uses alters."""
     folded: dict[str, Counter[str]] = {}
     for spelling, delta in spellings.items():
-        folded.setdefault(spelling.strip().casefold(), Counter())[spelling] += delta
+        folded.setdefault(subject_key(spelling), Counter())[spelling] += delta
     bumps = set()
     for key, deltas in folded.items():
         rows = db.execute("SELECT subject, uses FROM spellings WHERE folded = ?", (key,))
@@ -68,17 +68,13 @@ def canonical_changes(db: sqlite3.Connection, spellings: Counter[str]) -> set[in
     return bumps
 
 
-def spellings_of(entry: Entry) -> Counter[str]:
-    return Counter(subjects_of(entry))
-
-
 def _value(field: Field | None, kind: type) -> Any:
     return field.value if field is not None and isinstance(field.value, kind) else None
 
 
 def _url(entry: Entry) -> str | None:
     url = _value(entry.url, str)
-    return _key(url) if url is not None else None
+    return url_key(url) if url is not None else None
 
 
 class SqlIndex(Index):
@@ -114,6 +110,6 @@ class SqlIndex(Index):
 
     def spellings(self, subject: str) -> Counter[str]:
         rows = self.db.execute(
-            "SELECT subject, uses FROM spellings WHERE folded = ?", (subject.strip().casefold(),)
+            "SELECT subject, uses FROM spellings WHERE folded = ?", (subject_key(subject),)
         )
         return Counter(dict(rows))

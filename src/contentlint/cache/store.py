@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from contentlint.cache.directory import canonical_changes, spellings_of, write_directory
+from contentlint.cache.directory import canonical_changes, write_directory
 from contentlint.cache.key import mac, new_secret, read_secret
 from contentlint.cache.schema import FOLDER, PRUNE_AFTER, RESET_TABLES, SCHEMA_VERSION, TABLES
 from contentlint.codec import (
@@ -26,7 +26,7 @@ from contentlint.codec import (
     load_value,
 )
 from contentlint.codec import load_findings as _load_findings
-from contentlint.index import Entry, provides
+from contentlint.index import Entry, provides, spellings_of
 from contentlint.source import utf8_name
 
 

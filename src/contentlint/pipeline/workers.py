@@ -21,16 +21,20 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN = 64  # fewer files than this are not worth starting processes for
 
-_WORKER: Analyser | None = None  # what a forked worker process analyses with
+# Set in each worker process when it starts (the pool's initializer), never in the parent.
+_ANALYSER: Analyser | None = None
 
 Task = tuple[str, bool]  # a file's name, and whether it was asked about (its findings wanted)
 
 
-def _worker_start(parent: int) -> None:
-    """A worker dies with the process that forked it (a CI runner's SIGKILL, say), instead
-    of waiting forever on its queue: Linux's parent-death signal, and a check that the parent
-    had not died already."""
+def _worker_start(parent: int, analyser: Analyser) -> None:
+    """Start a worker: keep the analyser it runs (forked, not pickled), and die with the
+    process that forked it (a CI runner's SIGKILL, say) instead of waiting forever on its
+    queue: Linux's parent-death signal, and a check that the parent had not died already."""
     import signal
+
+    global _ANALYSER
+    _ANALYSER = analyser
 
     with suppress(OSError, AttributeError, TypeError):
         import ctypes
@@ -41,8 +45,8 @@ def _worker_start(parent: int) -> None:
 
 
 def _work(tasks: list[Task]) -> list[Outcome]:
-    assert _WORKER is not None
-    return [_WORKER.outcome(*task) for task in tasks]
+    assert _ANALYSER is not None, "run only in a worker process"
+    return [_ANALYSER.outcome(*task) for task in tasks]
 
 
 def can_fork() -> bool:
@@ -69,8 +73,6 @@ class Workers:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        global _WORKER
-        _WORKER = self.analyser
         # Frozen, the inherited objects are left alone by a worker's garbage collector,
         # which would otherwise write to (and so copy) every page holding one.
         gc.freeze()
@@ -79,7 +81,7 @@ class Workers:
                 jobs,
                 mp_context=mp.get_context("fork"),
                 initializer=_worker_start,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self.analyser),
             )
             self.executor.submit(int).result()  # the workers are forked now, all of them
         finally:
@@ -90,7 +92,6 @@ class Workers:
             self.stop()
 
     def stop(self) -> None:
-        global _WORKER
         if self.executor is not None:
             pool, self.executor = self.executor, None
             processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -103,7 +104,6 @@ class Workers:
             pool.shutdown(wait=True, cancel_futures=True)
             for process in processes:  # the thread has ended: no race now
                 process.join()
-        _WORKER = None
 
     def run(
         self, tasks: list[Task], jobs: int, progress: Callable[[int, int], None] | None

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.index import Entry, Index
+from contentlint.index import Entry, Index, subject_key
 from contentlint.rules.identity.common import key_position, string_at
 from contentlint.rules.registry import Hit, Option, SetValue, rule
 
@@ -190,7 +190,7 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
     if allowed is not None:
         if subject in allowed:
             return
-        variants = [s for s in allowed if s.casefold() == subject.strip().casefold()]
+        variants = [s for s in allowed if subject_key(s) == subject_key(subject)]
         if not variants:
             yield Hit(
                 field.line,
