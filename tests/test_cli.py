@@ -15,7 +15,7 @@ from contentlint import cli as cli_module
 
 JSON_KEYS = {"path", "line", "column", "code", "rule", "severity", "message", "fixable"}
 TEXT_LINE = re.compile(
-    r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): "
+    r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
     r"(?P<code>[A-Z]{2}\d{3}) \[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$"
 )
 
@@ -132,6 +132,7 @@ def test_text_format(mixed, cli):
     assert first["path"] == "medicine/what-is-anemia.md"
     assert (first["line"], first["column"]) == ("4", "7")
     assert (first["code"], first["rule"]) == ("FM006", "invalid-field")
+    assert [p["severity"] for p in parsed] == ["error", "warning"]
     assert "\x1b" not in result.out + result.err
 
 

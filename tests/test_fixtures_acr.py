@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from contentlint import cli as cli_module
 from contentlint.cli import main
 from contentlint.rules.registry import all_rules
 
@@ -49,14 +48,6 @@ def acr_findings() -> dict[str, list[dict[str, Any]]]:
         for name in ("GITHUB_ACTIONS", "NO_COLOR", "CONTENTLINT_DEBUG"):
             mp.delenv(name, raising=False)
         mp.setattr(sys, "stdout", capture)
-        # Older cli._report bound ``out=sys.stdout`` at import time; hand it the current one
-        # (a no-op since _report reads sys.stdout when called).
-        real_report = cli_module._report
-        mp.setattr(
-            cli_module,
-            "_report",
-            lambda args, findings, out=None: real_report(args, findings, out or sys.stdout),
-        )
         code = main(["check", "--output-format", "json", "fixtures/acr"])
     finally:
         mp.undo()
@@ -89,12 +80,6 @@ class _Capture:
 def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str):
     """``main(argv)`` from the repository root -> (exit code, parsed JSON output)."""
     monkeypatch.chdir(REPO)
-    real_report = cli_module._report
-    monkeypatch.setattr(
-        cli_module,
-        "_report",
-        lambda args, findings, out=None: real_report(args, findings, out or sys.stdout),
-    )
     capsys.readouterr()
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -220,7 +220,8 @@ def test_a_file_name_that_is_not_utf8(corpus, tmp_path):
         handle.write(corpus.pages["good.md"].path.read_bytes())
     result = run_cli("check", ".", cwd=corpus.root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "caf\\udce9.md:1:1: EN003 [io-error] the file name is not valid UTF-8" in result.stdout
+    expected = "caf\\udce9.md:1:1: error: EN003 [io-error] the file name is not valid UTF-8"
+    assert expected in result.stdout
     again = run_cli("check", ".", cwd=corpus.root)  # with the cache
     assert again.stdout == result.stdout
 
@@ -230,7 +231,7 @@ def test_a_symlink_loop_on_the_command_line(corpus):
     (corpus.root / "loop.md").symlink_to("loop.md")
     result = run_cli("check", "loop.md", "good.md", cwd=corpus.root)
     assert result.returncode == 1, result.stderr
-    assert "loop.md:1:1: EN003 [io-error]" in result.stdout
+    assert "loop.md:1:1: error: EN003 [io-error]" in result.stdout
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
@@ -240,8 +241,8 @@ def test_a_device_and_a_fifo_are_not_read(corpus):
     os.mkfifo(corpus.root / "f.md")
     result = run_cli("check", "--no-cache", ".", cwd=corpus.root)
     assert result.returncode == 1, result.stderr
-    assert "z.md:1:1: EN003 [io-error] cannot read the file: it is a device" in result.stdout
-    assert "f.md:1:1: EN003 [io-error] cannot read the file: it is a FIFO" in result.stdout
+    assert "z.md:1:1: error: EN003 [io-error] cannot read the file: it is a device" in result.stdout
+    assert "f.md:1:1: error: EN003 [io-error] cannot read the file: it is a FIFO" in result.stdout
     named = run_cli("check", "f.md", "z.md", cwd=corpus.root)
     assert named.returncode == 1 and named.stdout.count("EN003") == 2
 

@@ -1,4 +1,6 @@
-"""``path:line:col: CODE [name] message``, coloured only on a terminal, then a summary."""
+"""``path:line:col: severity: CODE [name] message``, coloured only on a terminal, then a
+summary. The ``path:line:col: error:`` head is the shape compilers print, which editors'
+and CI systems' problem matchers read (VS Code's ``$gcc``, say)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ BOLD, RED, YELLOW, CYAN, DIM, RESET = (
 
 def format_finding(finding: Finding, color: bool = False) -> str:
     where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
+    severity = f"{finding.severity}:"
     code = f"{finding.code} [{finding.rule}]"
     if color:
         tint = RED if finding.severity == "error" else YELLOW
         where = f"{BOLD}{where}{RESET}"
+        severity = f"{tint}{severity}{RESET}"
         code = f"{tint}{BOLD}{finding.code}{RESET} {DIM}[{finding.rule}]{RESET}"
-    return f"{where} {code} {printable(finding.message)}"
+    return f"{where} {severity} {code} {printable(finding.message)}"
 
 
 def summary(findings: list[Finding]) -> str:

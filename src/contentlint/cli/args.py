@@ -1,0 +1,88 @@
+"""The command line's arguments: the parser, its exit codes and the usage error."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from contentlint import __version__
+
+DESCRIPTION = "The command line: ``contentlint check|fix|rules|rule|parse``."
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def selectors(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="contentlint", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def lint_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+        sub.add_argument("--config", type=Path, help="a contentlint.toml or pyproject.toml")
+        sub.add_argument("--select", action="append", help="rules to run: codes, names, prefixes")
+        sub.add_argument("--ignore", action="append", help="rules not to run")
+        sub.add_argument(
+            "--output-format",
+            choices=("text", "json", "github"),
+            default=None,
+            help="text (default), json, or github annotations",
+        )
+        sub.add_argument("--verbose", "-v", action="store_true", help="also list skipped files")
+        sub.add_argument(
+            "--jobs",
+            "-j",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes to check with (default: the machine's cores)",
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="neither read nor write the results cache"
+        )
+        sub.add_argument("--quiet", "-q", action="store_true", help="print findings only")
+
+    check = commands.add_parser("check", help="lint files and folders")
+    lint_options(check)
+    fix = commands.add_parser("fix", help="apply the safe fixes in place, then report the rest")
+    lint_options(fix)
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    mode.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything would change"
+    )
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
+    rule = commands.add_parser("rule", help="explain one rule")
+    rule.add_argument("rule", help="a rule name or code")
+    parse = commands.add_parser("parse", help="print a file's parsed document as JSON")
+    parse.add_argument("file", type=Path)
+    parse.add_argument("--config", type=Path, help="a contentlint.toml or pyproject.toml")
+    return parser
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line; paths may come before, between or after options."""
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("check", "fix"):
+        sub = parser._subparsers._group_actions[0].choices[argv[0]]  # type: ignore[union-attr]
+        args = sub.parse_intermixed_args(argv[1:])
+        args.command = argv[0]
+        return args
+    return parser.parse_args(argv)

@@ -1,0 +1,118 @@
+"""``contentlint check`` and ``contentlint fix``: one run of the pipeline, then the report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from contentlint.cli.args import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, selectors
+from contentlint.config import Config, load_config
+from contentlint.reporters.escape import printable
+
+if TYPE_CHECKING:
+    from contentlint.pipeline.run import Linter
+
+
+def _color(out: TextIO) -> bool:
+    return out.isatty() and "NO_COLOR" not in os.environ
+
+
+def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config, Linter]
+    from contentlint.pipeline.run import Linter
+    from contentlint.progress import progress_for
+
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    config: Config = load_config(args.config)
+    rules = config.active_rules(selectors(args.select), selectors(args.ignore))
+    linter = Linter(config, rules)
+    progress = None if args.quiet else progress_for()
+    try:
+        linter.load(
+            args.paths or [Path(".")],
+            jobs=args.jobs,
+            # The cache holds the configured rules' results: a narrower run goes without.
+            use_cache=not (args.no_cache or args.select or args.ignore),
+            fixing=fixing,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    if args.verbose:
+        for note in linter.notes:
+            print(f"note: {printable(note)}", file=sys.stderr)
+        for display in linter.skipped_files:
+            print(
+                f"skipped {printable(display)}: no frontmatter, and no format claims it",
+                file=sys.stderr,
+            )
+    return config, linter
+
+
+def _failed(linter: Linter) -> int | None:
+    """Exit 2 when the run could not check every file (a worker died)."""
+    if linter.failure:
+        print(f"error: {linter.failure}", file=sys.stderr)
+        return EXIT_ERROR
+    return None
+
+
+def _report(args: argparse.Namespace, findings: list, out: TextIO | None = None) -> None:
+    from contentlint.reporters import REPORTERS
+    from contentlint.reporters.text import format_finding
+
+    out = out or sys.stdout
+    fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt == "text" and args.quiet:
+        for finding in findings:
+            out.write(format_finding(finding, _color(out)) + "\n")
+        return
+    REPORTERS[fmt](findings, out, _color(out))
+
+
+def _exit_code(findings: list) -> int:
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, linter = _prepare(args)
+    findings = linter.findings()
+    _report(args, findings)
+    return _failed(linter) or _exit_code(findings)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from contentlint.fixer import fix, unified_diff, write_fixes
+
+    _, linter = _prepare(args, fixing=True)
+    result = fix(linter)
+    displays = {path: printable(state.display) for path, state in linter.states.items()}
+    for path, why in sorted(result.refused.items()):
+        print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)
+    if args.diff:
+        for path, (old, new) in sorted(result.changed.items()):
+            sys.stdout.write(unified_diff(displays[path], old, new))
+        _report(args, result.findings, sys.stderr)
+        failed = _failed(linter)
+        return failed or (EXIT_FINDINGS if result.changed else _exit_code(result.findings))
+    if args.check:
+        for path in sorted(result.changed):
+            print(f"would fix {displays[path]}", file=sys.stderr)
+        _report(args, result.findings)
+        if result.changed and not args.quiet:
+            count = len(result.changed)
+            print(f"{count} file{'s' * (count != 1)} would be fixed.", file=sys.stderr)
+        failed = _failed(linter)
+        return failed or (EXIT_FINDINGS if result.changed else _exit_code(result.findings))
+    unwritten = write_fixes(result, linter.root)
+    for path, why in sorted(unwritten.items()):
+        print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)
+    if not args.quiet:
+        count = len(result.changed) - len(unwritten)
+        print(f"Fixed {count} file{'s' * (count != 1)}.", file=sys.stderr)
+    _report(args, result.findings)
+    return _failed(linter) or (EXIT_FINDINGS if unwritten else _exit_code(result.findings))
