@@ -28,6 +28,12 @@ def selectors(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def output_formats() -> list[str]:
+    from contentlint.reporters import REPORTERS
+
+    return sorted(REPORTERS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="contentlint", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
@@ -40,9 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--ignore", action="append", help="rules not to run")
         sub.add_argument(
             "--output-format",
-            choices=("text", "json", "github"),
+            choices=output_formats(),
             default=None,
-            help="text (default), json, or github annotations",
+            help="how to print findings (default: full on a terminal, else text;"
+            " github under GitHub Actions)",
         )
         sub.add_argument("--verbose", "-v", action="store_true", help="also list skipped files")
         sub.add_argument(

@@ -66,12 +66,21 @@ def _report(args: argparse.Namespace, findings: list, out: TextIO | None = None)
     from contentlint.reporters.text import format_finding
 
     out = out or sys.stdout
-    fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    fmt = args.output_format or default_format(out)
     if fmt == "text" and args.quiet:
         for finding in findings:
             out.write(format_finding(finding, _color(out)) + "\n")
         return
     REPORTERS[fmt](findings, out, _color(out))
+
+
+def default_format(out: TextIO) -> str:
+    """github under GitHub Actions; the code frames of ``full`` on a terminal; else text."""
+    from contentlint.reporters import REPORTERS
+
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "full" if out.isatty() and "full" in REPORTERS else "text"
 
 
 def _exit_code(findings: list) -> int:
