@@ -63,6 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
             "--no-cache", action="store_true", help="neither read nor write the results cache"
         )
         sub.add_argument("--quiet", "-q", action="store_true", help="print findings only")
+        change = sub.add_mutually_exclusive_group()
+        change.add_argument(
+            "--staged",
+            action="store_true",
+            help="check what the next commit holds (pre-commit): the staged files, and the"
+            " pages their change breaks; the corpus is git's index",
+        )
+        change.add_argument(
+            "--changed-since",
+            metavar="REF",
+            help="check the files changed since REF (its merge base with HEAD), and the"
+            " pages their change breaks",
+        )
 
     check = commands.add_parser("check", help="lint files and folders")
     lint_options(check)

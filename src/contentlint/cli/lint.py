@@ -29,16 +29,25 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
     config: Config = load_config(args.config)
     rules = config.active_rules(selectors(args.select), selectors(args.ignore))
     linter = Linter(config, rules)
+    change = _change(args, config)
+    paths = args.paths or [Path(".")]
+    if change is not None:
+        paths = [*args.paths, *(Path(name) for name in _pages(change.new_paths, config))]
     progress = None if args.quiet else progress_for()
     try:
         linter.load(
-            args.paths or [Path(".")],
+            paths,
             jobs=args.jobs,
             # The cache holds the configured rules' results: a narrower run goes without.
             use_cache=not (args.no_cache or args.select or args.ignore),
-            fixing=fixing,
+            # a change's breakage is found over every entry, held in memory
+            fixing=fixing or change is not None,
             progress=progress,
         )
+        if change is not None:
+            from contentlint.pipeline.impact import add_broken_pages
+
+            add_broken_pages(linter, change)
     finally:
         if progress is not None:
             progress.close()
@@ -51,6 +60,32 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
                 file=sys.stderr,
             )
     return config, linter
+
+
+def _change(args: argparse.Namespace, config: Config):  # -> ChangeSet | None
+    """The git change ``--staged`` or ``--changed-since`` asks about, if any."""
+    if not (args.staged or args.changed_since):
+        return None
+    from contentlint.changes import ChangeError, since, staged
+
+    folder = config.root or Path.cwd()
+    try:
+        return staged(folder) if args.staged else since(folder, args.changed_since)
+    except ChangeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _pages(names: list[str], config: Config) -> list[str]:
+    """The changed files that are pages of the corpus (not the README, not a script)."""
+    import os
+
+    from contentlint.discover import select
+
+    present = [name for name in names if os.path.lexists(name)]
+    if config.root is not None:
+        inside = str(config.root).rstrip(os.sep) + os.sep
+        present = [name for name in present if name.startswith(inside)]
+    return select(present, config)
 
 
 def _failed(linter: Linter) -> int | None:

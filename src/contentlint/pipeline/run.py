@@ -204,6 +204,17 @@ class Linter:
         self._index = index
         return state
 
+    # -- the pages a change breaks (``impact.py``) --------------------------------------
+    def forget(self, path: str) -> None:
+        """Leave a file out of the corpus (a page git does not track, in a staged check)."""
+        if self.entries.pop(path, None) is not None:
+            self._index = None
+        self.states.pop(path, None)
+
+    def add_findings(self, path: str, entry: Entry, corpus: list[Finding]) -> None:
+        """Report ``corpus`` for a file not asked about (a page the change breaks)."""
+        self.states[path] = FileState(path, self.display(path), entry=entry, corpus=corpus)
+
     def release(self, state: FileState) -> None:
         """Keep a file's state without its text and document (the fixer is done with them
         for now: a big fix must not hold every page's text)."""
