@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import Corpus
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
