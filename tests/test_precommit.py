@@ -86,3 +86,73 @@ def test_precommit_hook_fails_then_passes_after_fix(tmp_path: Path) -> None:
     _git(repo, "add", "what-is-anemia.md")
     passed = _try_repo(repo, "contentlint", env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+LINKING = ["medicine/what-causes-anemia.md", "medicine/what-is-anemia.md"]
+TARGET = "medicine/how-is-anemia-treated.md"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One pre-commit home for the module: the hook's environment is built once."""
+    folder = tmp_path_factory.mktemp("pre-commit-home")
+    return {**os.environ, "PRE_COMMIT_HOME": str(folder), "PRE_COMMIT_COLOR": "never"}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    from conftest import Corpus
+
+    repo = tmp_path / "site"
+    corpus = Corpus(repo)
+    corpus.config('root = "."\n')
+    target = corpus.page(TARGET, id=7)
+    for number, name in enumerate(LINKING):
+        corpus.page(name, id=8 + number, related_article1=target.ref())
+    corpus.page("surgery/what-is-a-hernia.md", id=20, subject="Surgery")
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "writer@example.com")
+    _git(repo, "config", "user.name", "Writer")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "pages")
+    return repo
+
+
+def _blocked_on_the_linking_pages(result: subprocess.CompletedProcess[str], code: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    for name in LINKING:
+        assert f"{name}:" in result.stdout and code in result.stdout, result.stdout
+
+
+def test_a_commit_that_deletes_a_linked_page_is_blocked(site: Path, home) -> None:
+    _git(site, "rm", "-q", TARGET)
+    result = _try_repo(site, "contentlint", home)
+    _blocked_on_the_linking_pages(result, "RL001")
+    assert f"{TARGET} deleted in this change" in result.stdout
+
+
+def test_a_commit_that_renames_a_linked_page_is_blocked(site: Path, home) -> None:
+    new = "medicine/how-is-anaemia-treated.md"
+    _git(site, "mv", TARGET, new)
+    page = site / new
+    page.write_text(page.read_text().replace("how-is-anemia-treated", "how-is-anaemia-treated"))
+    _git(site, "add", "-A")
+    result = _try_repo(site, "contentlint", home)
+    _blocked_on_the_linking_pages(result, "RL002")
+    assert f"renamed from {TARGET}" in result.stdout
+
+
+def test_a_retitle_is_blocked_and_the_fix_hook_refreshes_the_linking_pages(site, home) -> None:
+    page = site / TARGET
+    page.write_text(page.read_text().replace("How is anemia treated?", "How is anemia managed?"))
+    _git(site, "add", "-A")
+    blocked = _try_repo(site, "contentlint", home)
+    _blocked_on_the_linking_pages(blocked, "RL002")
+    fixed = _try_repo(site, "contentlint-fix", home)
+    assert fixed.returncode == 1  # pre-commit fails a hook that changed files
+    assert "files were modified by this hook" in fixed.stdout
+    for name in LINKING:
+        assert "How is anemia managed?" in (site / name).read_text(encoding="utf-8")
+    _git(site, "add", "-A")
+    passed = _try_repo(site, "contentlint", home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
