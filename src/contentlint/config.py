@@ -7,6 +7,7 @@ validated; a mistake raises :class:`ConfigError` naming the key, and the CLI exi
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,14 @@ DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
 DEFAULT_EXCLUDE: list[str] = []
 TOP_KEYS = {
     "select",
+    "extend-select",
     "ignore",
     "include",
     "exclude",
     "root",
     "require-frontmatter",
     "max-file-size",
+    "cache-dir",
     "severity",
     "rules",
 }
@@ -40,10 +43,12 @@ class Config:
     base: Path  # selectors and globs are relative to this folder
     path: Path | None = None
     select: list[str] = field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = field(default_factory=list)  # added to select (CLI's or config's)
     ignore: list[str] = field(default_factory=list)
     include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     root: Path | None = None
+    cache_dir: Path | None = None  # where the cache lives (default: .contentlint_cache in root)
     require_frontmatter: list[str] = field(default_factory=list)
     max_file_size: int = MAX_SIZE  # bytes; a larger file is reported, not read
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -60,7 +65,7 @@ class Config:
         self, select: list[str] | None = None, ignore: list[str] | None = None
     ) -> list[Rule]:
         """The rules to run: ``select`` (CLI over config) minus ``ignore`` (both added up)."""
-        chosen = _expand(select or self.select, "select")
+        chosen = _expand([*(select or self.select), *self.extend_select], "select")
         dropped = _expand([*self.ignore, *(ignore or [])], "ignore")
         return [r for r in all_rules() if r.name in chosen and r.name not in dropped]
 
@@ -89,6 +94,16 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _common_folder(paths: list[Path], cwd: Path) -> Path:
+    import os
+
+    folders = []
+    for path in paths:
+        absolute = Path(os.path.abspath(cwd / path))
+        folders.append(str(absolute if absolute.is_dir() else absolute.parent))
+    return Path(os.path.commonpath(folders))
+
+
 MAX_CONFIG = 1024 * 1024  # bytes: a pyproject.toml is a few KB
 
 
@@ -104,9 +119,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
-def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
+def load_config(
+    explicit: Path | None = None, cwd: Path | None = None, paths: list[Path] | None = None
+) -> Config:
+    """The run's configuration: ``explicit``, else the nearest config above the paths it is
+    given (``contentlint check site`` reads ``site/pyproject.toml``), else the nearest above
+    the current folder, else the defaults."""
     cwd = cwd or Path.cwd()
-    path = explicit or find_config(cwd)
+    path = explicit
+    if path is None and paths:
+        path = find_config(_common_folder(paths, cwd))
+    if path is None:
+        path = find_config(cwd)
     if path is None:
         return Config(base=cwd)
     if explicit is not None and not explicit.is_file():
@@ -135,6 +159,7 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
     config = Config(base=base, path=path)
     for key, attr in (
         ("select", "select"),
+        ("extend-select", "extend_select"),
         ("ignore", "ignore"),
         ("include", "include"),
         ("exclude", "exclude"),
@@ -154,20 +179,16 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             setattr(config, attr, value)
     try:
         _expand(config.select, "select")
+        _expand(config.extend_select, "extend-select")
         _expand(config.ignore, "ignore")
     except ConfigError as exc:
         raise ConfigError(f"{where}{exc}") from None
     if "root" in data:
-        if not isinstance(data["root"], str):
-            raise fail("root", "must be a string (a folder, relative to the config file)")
-        config.root = (base / data["root"]).resolve()
+        config.root = _folder_inside(data["root"], "root", base, fail)
         if not config.root.is_dir():
             raise fail("root", f"names no folder: {config.root}")
-        top = git_toplevel(base)
-        if not (
-            config.root.is_relative_to(base.resolve()) or (top and config.root.is_relative_to(top))
-        ):
-            raise fail("root", "must be inside the config file's folder or its git repository")
+    if "cache-dir" in data:
+        config.cache_dir = _folder_inside(data["cache-dir"], "cache-dir", base, fail)
     if "max-file-size" in data:
         size = data["max-file-size"]
         if type(size) is not int or size < 1:
@@ -210,6 +231,18 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
                 raise fail(f"rules.{name}.{key}", problem)
         config.options[rule.name] = dict(options)
     return config
+
+
+def _folder_inside(value: Any, key: str, base: Path, fail: Callable[..., ConfigError]) -> Path:
+    """A folder named by the configuration: a stranger's pull request may change it, so it
+    must stay inside the config file's folder or its git repository."""
+    if not isinstance(value, str) or not value.strip():
+        raise fail(key, "must be a string (a folder, relative to the config file)")
+    folder = (base / value).resolve()
+    top = git_toplevel(base)
+    if not (folder.is_relative_to(base.resolve()) or (top and folder.is_relative_to(top))):
+        raise fail(key, "must be inside the config file's folder or its git repository")
+    return folder
 
 
 def _value_problem(value: Any, option: Option) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ class FixResult:
     changed: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new)
     refused: dict[str, str] = field(default_factory=dict)  # path -> why it was left as it was
     findings: list[Finding] = field(default_factory=list)  # what is left
+    # path -> "CODE [name]" -> how many of its findings the fix repaired (--show-fixes)
+    applied: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def choose(edits: list[Edit]) -> list[Edit]:
@@ -102,10 +105,16 @@ def fix(linter: Linter) -> FixResult:
                 originals[path] = (_bare(state), _health(state))
             assert source is not None
             kept.append(path)
-            edits = choose([e for f in linter.findings_for(path) for e in f.edits])
+            found = linter.findings_for(path)
+            edits = choose([e for f in found for e in f.edits])
             if edits:
                 new, applied = apply_edits(source.text, edits)
                 if applied and new != source.text:
+                    chosen = set(edits)
+                    repaired = result.applied.setdefault(path, Counter())
+                    repaired.update(
+                        f"{f.code} [{f.rule}]" for f in found if chosen.intersection(f.edits)
+                    )
                     changes[path] = new
                     expected[path] = _expected_shape(state.doc, source.text, edits)
                     olds.setdefault(path, source.text)
@@ -129,12 +138,14 @@ def fix(linter: Linter) -> FixResult:
             result.refused[path] = broken[path]
             linter.restore(original)
         elif old == new:
-            continue
+            pass
         elif health[path] != was:
             result.refused[path] = "the fixed text would not parse as the original did"
             linter.restore(original)
         else:
             result.changed[path] = (old, new)
+            continue
+        result.applied.pop(path, None)
     result.findings = linter.findings()
     return result
 
@@ -197,6 +208,38 @@ def _expected_shape(doc: Document | None, text: str, edits: list[Edit]) -> bytes
 def _bare(state: FileState) -> FileState:
     """A file's state without its text and parsed document."""
     return replace(state, source=None, doc=None)
+
+
+def on_disk(
+    findings: list[Finding], changed: dict[str, tuple[str, str]], displays: dict[str, str]
+) -> list[Finding]:
+    """Findings computed on fixed text that was not written, moved to the lines of the file
+    as it is on disk (``fix --diff``, ``fix --check``): a line the fix left alone keeps its
+    text, so its finding goes to that line; a line the fix changed goes to the line it
+    replaces (its column is the fixed line's)."""
+    by_display = {displays[path]: texts for path, texts in changed.items() if path in displays}
+    maps: dict[str, dict[int, int]] = {}
+    out = []
+    for finding in findings:
+        texts = by_display.get(finding.path)
+        if texts is None:
+            out.append(finding)
+            continue
+        lines = maps.get(finding.path)
+        if lines is None:
+            lines = maps[finding.path] = _line_map(*texts)
+        out.append(replace(finding, line=lines.get(finding.line, finding.line)))
+    return sorted(out, key=Finding.sort_key)
+
+
+def _line_map(old: str, new: str) -> dict[int, int]:
+    """Each line number of ``new`` -> the line of ``old`` it is, or replaces."""
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines())
+    mapping = {}
+    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            mapping[j + 1] = min(i1 + (j - j1), max(i2 - 1, i1)) + 1
+    return mapping
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

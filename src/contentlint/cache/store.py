@@ -67,7 +67,7 @@ def _ls_files(folder: Path) -> subprocess.Popen[bytes] | None:
     other git commands of the run)."""
     try:
         return subprocess.Popen(
-            ["git", "-C", str(folder.parent), "ls-files", "-z", "--", FOLDER],
+            ["git", "-C", str(folder.parent), "ls-files", "-z", "--", folder.name],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
@@ -87,9 +87,11 @@ class Row(NamedTuple):
 
 
 class Cache:
-    def __init__(self, root: Path, key: str, *, in_git: bool = False) -> None:
+    def __init__(
+        self, root: Path, key: str, *, in_git: bool = False, folder: Path | None = None
+    ) -> None:
         self.key = key
-        self.folder = root / FOLDER
+        self.folder = folder or root / FOLDER
         self.files: list[tuple[Any, ...]] = []  # file rows to write
         self.directory: list[tuple[str, Entry | None]] = []  # (path, entry) to (re)write
         self.touched: list[tuple[int, int, str]] = []  # same content, new size and mtime
@@ -124,11 +126,8 @@ class Cache:
                     output = b""
             self._tracked = bool(output.strip(b"\0"))
             if self._tracked:
-                self.notes.append(
-                    f"cache {self.folder} is tracked by git (it came with the repository):"
-                    " not used; remove it with 'git rm -r --cached "
-                    f"{FOLDER}'"
-                )
+                remove = f"git rm -r --cached {self.folder.name}"
+                self.notes.append(f"cache {self.folder} is tracked by git: not used; {remove}")
                 self.close()
         return self._tracked
 
@@ -137,7 +136,7 @@ class Cache:
         folder = self.folder
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise OSError(f"{folder} is not a folder")
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists() and not self.tracked():
             ignore.write_text("# created by contentlint\n*\n", encoding="utf-8")

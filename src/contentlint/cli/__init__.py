@@ -4,7 +4,7 @@ Exit codes: 0 no error-severity finding; 1 at least one (or, with ``fix --check`
 something would change); 2 a usage or configuration mistake, or an internal failure.
 
 ``args.py`` holds the parser, ``lint.py`` the commands that run the pipeline (check, fix),
-``docs.py`` those that explain (rules, rule, parse).
+``docs.py`` those that explain (rules, rule, parse), ``clean.py`` the cache's removal.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import traceback
 
 from contentlint import __version__
 from contentlint.cli.args import EXIT_ERROR, EXIT_FINDINGS, UsageError, build_parser, parse
+from contentlint.cli.clean import cmd_clean
 from contentlint.cli.docs import cmd_parse, cmd_rule, cmd_rules, markdown_table
 from contentlint.cli.lint import cmd_check, cmd_fix
 from contentlint.config import ConfigError
@@ -27,6 +28,7 @@ COMMANDS = {
     "rules": cmd_rules,
     "rule": cmd_rule,
     "parse": cmd_parse,
+    "clean": cmd_clean,
 }
 
 

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--select", action="append", help="rules to run: codes, names, prefixes")
         sub.add_argument("--ignore", action="append", help="rules not to run")
         sub.add_argument(
+            "--extend-select", action="append", help="rules to run besides the selected ones"
+        )
+        sub.add_argument(
             "--output-format",
             choices=output_formats(),
             default=None,
@@ -61,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--no-cache", action="store_true", help="neither read nor write the results cache"
+        )
+        sub.add_argument(
+            "--cache-dir",
+            type=Path,
+            help="where the cache lives (default: $CONTENTLINT_CACHE_DIR, the config's"
+            " cache-dir, or .contentlint_cache in the corpus root)",
+        )
+        sub.add_argument(
+            "--exit-zero", action="store_true", help="exit 0 even when errors are found"
+        )
+        sub.add_argument(
+            "--statistics", action="store_true", help="print how many findings each rule has"
         )
         sub.add_argument("--quiet", "-q", action="store_true", help="print findings only")
         change = sub.add_mutually_exclusive_group()
@@ -79,8 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files and folders")
     lint_options(check)
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes (as `fix`)")
     fix = commands.add_parser("fix", help="apply the safe fixes in place, then report the rest")
     lint_options(fix)
+    fix.add_argument(
+        "--show-fixes", action="store_true", help="say what was fixed, per file and rule"
+    )
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     mode.add_argument(
@@ -93,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print a file's parsed document as JSON")
     parse.add_argument("file", type=Path)
     parse.add_argument("--config", type=Path, help="a contentlint.toml or pyproject.toml")
+    clean = commands.add_parser("clean", help="remove the results cache")
+    clean.add_argument("paths", nargs="*", type=Path, help="the corpus (default: .)")
+    clean.add_argument("--config", type=Path, help="a contentlint.toml or pyproject.toml")
+    clean.add_argument("--cache-dir", type=Path, help="the cache folder to remove")
     return parser
 
 
@@ -104,5 +127,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         sub = parser._subparsers._group_actions[0].choices[argv[0]]  # type: ignore[union-attr]
         args = sub.parse_intermixed_args(argv[1:])
         args.command = argv[0]
+        if args.command == "check" and args.fix:  # ruff's habit: `check --fix` is `fix`
+            args.command = "fix"
+            args.diff = args.check = args.show_fixes = False
         return args
     return parser.parse_args(argv)

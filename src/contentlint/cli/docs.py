@@ -100,7 +100,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
         reason = getattr(exc, "strerror", None) or str(exc)
         raise UsageError(f"cannot read {printable(str(args.file))}: {reason}") from exc
-    doc = parse_document(source, load_config(args.config).format_options())
+    doc = parse_document(source, load_config(args.config, paths=[args.file]).format_options())
     fm = doc.frontmatter
     out = {
         "path": str(args.file),

@@ -26,7 +26,11 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
 
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    config: Config = load_config(args.config)
+    config: Config = load_config(args.config, paths=args.paths)
+    config.extend_select += selectors(args.extend_select) or []
+    cache_dir = args.cache_dir or os.environ.get("CONTENTLINT_CACHE_DIR")
+    if cache_dir:  # the user's own choice: anywhere they like
+        config.cache_dir = Path(cache_dir).resolve()
     rules = config.active_rules(selectors(args.select), selectors(args.ignore))
     linter = Linter(config, rules)
     change = _change(args, config)
@@ -39,7 +43,7 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
             paths,
             jobs=args.jobs,
             # The cache holds the configured rules' results: a narrower run goes without.
-            use_cache=not (args.no_cache or args.select or args.ignore),
+            use_cache=not (args.no_cache or args.select or args.ignore or args.extend_select),
             # a change's breakage is found over every entry, held in memory
             fixing=fixing or change is not None,
             progress=progress,
@@ -52,6 +56,8 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
         if progress is not None:
             progress.close()
     if args.verbose:
+        used = f"config {config.path}" if config.path else "no config file: the defaults"
+        print(f"note: {printable(used)}", file=sys.stderr)
         for note in linter.notes:
             print(f"note: {printable(note)}", file=sys.stderr)
         for display in linter.skipped_files:
@@ -101,6 +107,11 @@ def _report(args: argparse.Namespace, findings: list, out: TextIO | None = None)
     from contentlint.reporters.text import format_finding
 
     out = out or sys.stdout
+    if args.statistics:
+        from contentlint.reporters.statistics import report
+
+        report(findings, out, args.output_format == "json")
+        return
     fmt = args.output_format or default_format(out)
     if fmt == "text" and args.quiet:
         for finding in findings:
@@ -122,41 +133,66 @@ def _exit_code(findings: list) -> int:
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
+def _exit(args: argparse.Namespace, code: int) -> int:
+    """``--exit-zero``: findings do not fail the run (mistakes and failures still do)."""
+    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     _, linter = _prepare(args)
     findings = linter.findings()
     _report(args, findings)
-    return _failed(linter) or _exit_code(findings)
+    return _failed(linter) or _exit(args, _exit_code(findings))
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from contentlint.fixer import fix, unified_diff, write_fixes
+    from contentlint.fixer import fix, on_disk, unified_diff, write_fixes
 
     _, linter = _prepare(args, fixing=True)
     result = fix(linter)
     displays = {path: printable(state.display) for path, state in linter.states.items()}
     for path, why in sorted(result.refused.items()):
         print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)
-    if args.diff:
-        for path, (old, new) in sorted(result.changed.items()):
-            sys.stdout.write(unified_diff(displays[path], old, new))
-        _report(args, result.findings, sys.stderr)
-        failed = _failed(linter)
-        return failed or (EXIT_FINDINGS if result.changed else _exit_code(result.findings))
-    if args.check:
-        for path in sorted(result.changed):
-            print(f"would fix {displays[path]}", file=sys.stderr)
-        _report(args, result.findings)
-        if result.changed and not args.quiet:
-            count = len(result.changed)
-            print(f"{count} file{'s' * (count != 1)} would be fixed.", file=sys.stderr)
-        failed = _failed(linter)
-        return failed or (EXIT_FINDINGS if result.changed else _exit_code(result.findings))
+    if args.diff or args.check:
+        # nothing is written: what is left is reported at the lines of the files on disk
+        left = on_disk(result.findings, result.changed, displays)
+        if args.diff:
+            for path, (old, new) in sorted(result.changed.items()):
+                sys.stdout.write(unified_diff(displays[path], old, new))
+            _report(args, left, sys.stderr)
+        else:
+            for path in sorted(result.changed):
+                print(f"would fix {displays[path]}", file=sys.stderr)
+            _report(args, left)
+            if result.changed and not args.quiet:
+                count = len(result.changed)
+                print(f"{count} file{'s' * (count != 1)} would be fixed.", file=sys.stderr)
+        _show_fixes(args, result.applied, displays, "would fix")
+        code = EXIT_FINDINGS if result.changed else _exit_code(result.findings)
+        return _failed(linter) or _exit(args, code)
     unwritten = write_fixes(result, linter.root)
     for path, why in sorted(unwritten.items()):
         print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)
+    applied = {path: rules for path, rules in result.applied.items() if path not in unwritten}
+    _show_fixes(args, applied, displays, "fixed")
     if not args.quiet:
         count = len(result.changed) - len(unwritten)
         print(f"Fixed {count} file{'s' * (count != 1)}.", file=sys.stderr)
     _report(args, result.findings)
-    return _failed(linter) or (EXIT_FINDINGS if unwritten else _exit_code(result.findings))
+    code = EXIT_FINDINGS if unwritten else _exit_code(result.findings)
+    return _failed(linter) or _exit(args, code)
+
+
+def _show_fixes(args: argparse.Namespace, applied, displays: dict[str, str], verb: str) -> None:
+    """``--show-fixes``: per file, how many findings of each rule were (or would be) fixed."""
+    if not getattr(args, "show_fixes", False):
+        return
+    if not applied:
+        print(f"No findings {verb}.", file=sys.stderr)
+        return
+    total = sum(sum(rules.values()) for rules in applied.values())
+    print(f"{verb.capitalize()} {total} finding{'s' * (total != 1)}:", file=sys.stderr)
+    for path, rules in sorted(applied.items()):
+        print(f"- {displays[path]}:", file=sys.stderr)
+        for rule, count in sorted(rules.items()):
+            print(f"    {count} \u00d7 {rule}", file=sys.stderr)

@@ -64,7 +64,8 @@ class Linter:
         if use_cache:
             from contentlint.pipeline.incremental import load_cached
 
-            cache = Cache(root, self._cache_key(), in_git=listing.git_root(root) is not None)
+            in_git = listing.git_root(root) is not None
+            cache = Cache(root, self._cache_key(), in_git=in_git, folder=self.config.cache_dir)
             try:
                 # A first run analyses the whole corpus: fork the workers before listing it.
                 first = cache.db is not None and not cache.meta.get("complete")
