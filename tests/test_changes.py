@@ -156,3 +156,25 @@ def test_fix_staged_refreshes_the_stale_copies_on_linking_pages(site, cli, lint)
         assert "How is anemia managed?" in (site.root / path).read_text()
     git(site.root, "add", "-A")
     assert not [f for f in lint("--staged").findings if f["code"] == "RL002"]
+
+
+def test_the_cache_keeps_what_it_learns_of_each_pages_lookups(site, lint, monkeypatch) -> None:
+    """A page whose lookups no changed document answers is not looked at again: the first
+    run over a cache that does not know a page's lookups records them, the next uses them."""
+    from contentlint.pipeline.run import Linter
+
+    seen: list[str] = []
+    real = Linter.cross_file
+
+    def spy(self, entry, display, index, doc=None):
+        seen.append(display)
+        return real(self, entry, display, index, doc)
+
+    monkeypatch.setattr(Linter, "cross_file", spy)
+    git(site.root, "rm", "-q", "medicine/how-is-anemia-treated.md")
+    first = _found(lint, "--staged")
+    assert "surgery/what-is-a-hernia.md" in seen  # not known yet: looked at
+    seen.clear()
+    assert _found(lint, "--staged") == first
+    assert "surgery/what-is-a-hernia.md" not in seen
+    assert set(seen) == set(LINKING)

@@ -1,6 +1,8 @@
-"""The cache's SQLite tables, and the version of their layout."""
+"""The cache's SQLite tables, the version of their layout, and a row of ``files``."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 FOLDER = ".contentlint_cache"
 
@@ -35,3 +37,13 @@ PRUNE_AFTER = 1000  # cross-file findings computed in one run before old changes
 DATA_TABLES = ("files", "changed", "docs", "keys", "spellings")
 # What starting the cache afresh drops: every table, and those of earlier layouts.
 RESET_TABLES = ("meta", *DATA_TABLES, "aliases")
+
+
+class Row(NamedTuple):
+    """One file's cached state, as :meth:`Cache.rows` reads it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: bytes
+    has_local: int  # whether its file-rule findings were computed

@@ -12,11 +12,11 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from contentlint.cache.directory import canonical_changes, write_directory
 from contentlint.cache.key import mac, new_secret, read_secret
-from contentlint.cache.schema import FOLDER, PRUNE_AFTER, RESET_TABLES, SCHEMA_VERSION, TABLES
+from contentlint.cache.schema import FOLDER, PRUNE_AFTER, RESET_TABLES, SCHEMA_VERSION, TABLES, Row
 from contentlint.codec import (
     CodecError,
     dump_entry,
@@ -74,16 +74,6 @@ def _ls_files(folder: Path) -> subprocess.Popen[bytes] | None:
         )
     except OSError:
         return None
-
-
-class Row(NamedTuple):
-    """One file's cached state, as :meth:`Cache.rows` reads it."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    digest: bytes
-    has_local: int  # whether its file-rule findings were computed
 
 
 class Cache:
@@ -266,6 +256,11 @@ class Cache:
             return
         for path in paths:
             yield from self._query(sql + " WHERE path = ?", (path,))
+
+    def lookups(self) -> Iterator[tuple[str, bytes | None, int | None]]:
+        """Every file's path, the lookups its cross-file findings made (None when they were
+        never computed; ``dep_key`` numbers in an ``array("q")``) and their generation."""
+        yield from self._stream("SELECT path, deps, corpus_gen FROM files")
 
     def changed(self) -> dict[int, int]:
         """Lookup -> the generation at which its answer last changed."""

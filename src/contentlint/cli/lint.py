@@ -44,14 +44,10 @@ def _prepare(args: argparse.Namespace, fixing: bool = False):  # -> tuple[Config
             jobs=args.jobs,
             # The cache holds the configured rules' results: a narrower run goes without.
             use_cache=not (args.no_cache or args.select or args.ignore or args.extend_select),
-            # a change's breakage is found over every entry, held in memory
-            fixing=fixing or change is not None,
+            fixing=fixing,
             progress=progress,
+            change=change,
         )
-        if change is not None:
-            from contentlint.pipeline.impact import add_broken_pages
-
-            add_broken_pages(linter, change)
     finally:
         if progress is not None:
             progress.close()

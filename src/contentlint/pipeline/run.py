@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from contentlint.cache import Cache, CacheError, run_key
+from contentlint.changes import ChangeSet
 from contentlint.config import Config
 from contentlint.discover import Listing
 from contentlint.formats import Document
@@ -52,6 +53,7 @@ class Linter:
         use_cache: bool = False,
         fixing: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        change: ChangeSet | None = None,
     ) -> None:
         """Analyse the files named by ``paths`` and, for cross-file rules, index the corpus.
 
@@ -74,6 +76,8 @@ class Linter:
                         loaded = load_cached(self, paths, root, cache, jobs, progress, fixing)
                         if loaded is not None:
                             self._adopt(loaded)
+                            if change is not None:
+                                self._impact(change, None if fixing else cache)
                             return
                     except CacheError as exc:  # a damaged row: start the cache afresh
                         cache.notes.append(f"cache {cache.folder} is damaged ({exc}): rebuilt")
@@ -83,6 +87,19 @@ class Linter:
                 self.notes.extend(cache.notes)
                 cache.close()
         self._adopt(self._load_all(paths, jobs, progress))
+        if change is not None:
+            self._impact(change, None)
+
+    def _impact(self, change: ChangeSet, cache: Cache | None) -> None:
+        """The pages ``change`` breaks, found over the cache's directory or in memory."""
+        from contentlint.cache import SqlIndex
+        from contentlint.pipeline.impact import View, add_broken_pages
+
+        if cache is not None and cache.db is not None:
+            view = View(SqlIndex(cache.db, self.display), self, cache)
+        else:
+            view = View(self.index, self)
+        add_broken_pages(self, change, view)
 
     def _load_all(
         self, paths: list[Path], jobs: int, progress: Callable[[int, int], None] | None
