@@ -168,3 +168,30 @@ def test_clean_refuses_a_folder_holding_other_files(corpus, cli) -> None:
     result = cli("clean")
     assert result.code == 2 and "did not write" in result.err
     assert (corpus.root / "content/page.md").read_text() == "mine"
+
+
+def test_per_file_ignores_drop_those_rules_in_those_files_only(corpus, lint, cli) -> None:
+    corpus.page("legacy/what-is-anemia.md", answer=MOJIBAKE, date="2025-02-30")
+    corpus.page("what-is-iron.md", answer=MOJIBAKE)
+    corpus.config('[per-file-ignores]\n"legacy/**" = ["EN001", "invalid-field"]\n')
+    found = sorted((f["path"], f["code"]) for f in lint().findings)
+    assert found == [("what-is-iron.md", "EN001")]
+    cli("fix")  # an ignored finding is not fixed either
+    assert MOJIBAKE in (corpus.root / "legacy/what-is-anemia.md").read_text(encoding="utf-8")
+    assert "Here’s" in (corpus.root / "what-is-iron.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        'per-file-ignores = ["x"]',
+        '[per-file-ignores]\n"legacy/**" = "EN001"',
+        '[per-file-ignores]\n"legacy/**" = ["NOPE"]',
+        '[per-file-ignores]\n"" = ["EN001"]',
+    ],
+)
+def test_per_file_ignores_mistakes_exit_2(corpus, cli, table) -> None:
+    corpus.page()
+    corpus.config(table + "\n")
+    result = cli("check")
+    assert result.code == 2 and "per-file-ignores" in result.err, result.err

@@ -29,6 +29,7 @@ TOP_KEYS = {
     "require-frontmatter",
     "max-file-size",
     "cache-dir",
+    "per-file-ignores",
     "severity",
     "rules",
 }
@@ -54,6 +55,8 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
     formats: dict[str, Any] = field(default_factory=dict)  # the formats' own settings, as set
+    # (glob, rule names): findings of those rules in the files the glob matches are dropped
+    per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
 
     def format_options(self) -> dict[str, Any]:
         return dict(self.formats)
@@ -194,6 +197,21 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         if type(size) is not int or size < 1:
             raise fail("max-file-size", "must be a positive integer (bytes)")
         config.max_file_size = size
+    ignores = data.get("per-file-ignores", {})
+    if not isinstance(ignores, dict):
+        raise fail("per-file-ignores", "must be a table of glob = [rules]")
+    for pattern, selectors in ignores.items():
+        key = f"per-file-ignores.{pattern!r}"
+        problem = glob_problem(pattern) if pattern.strip() else "is an empty glob"
+        if problem:
+            raise fail(key, problem)
+        if not isinstance(selectors, list) or not all(isinstance(v, str) for v in selectors):
+            raise fail(key, "must be a list of rule codes, names or prefixes")
+        try:
+            names = _expand(selectors, key)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}{exc}") from None
+        config.per_file_ignores.append((pattern, frozenset(names)))
     for key, option in format_keys.items():
         if key in data:
             problem = _value_problem(data[key], option)

@@ -16,7 +16,7 @@ from pathlib import Path
 from contentlint.cache import Cache, CacheError, run_key
 from contentlint.changes import ChangeSet
 from contentlint.config import Config
-from contentlint.discover import Listing
+from contentlint.discover import Listing, matches, relative_to
 from contentlint.formats import Document
 from contentlint.index import Entry, Index, MemoryIndex
 from contentlint.model import Finding
@@ -198,13 +198,23 @@ class Linter:
             f for p in self.missing for f in self.analyser.unread(str(p), "no such file or folder")
         ]
         for state in self.states.values():
-            found.extend(state.local)
-            found.extend(self.corpus_findings(state))
+            found.extend(self.visible(state, [*state.local, *self.corpus_findings(state)]))
         return sorted(found, key=Finding.sort_key)
 
     def findings_for(self, path: str) -> list[Finding]:
         state = self.states[path]
-        return [*state.local, *self.corpus_findings(state)]
+        return self.visible(state, [*state.local, *self.corpus_findings(state)])
+
+    def visible(self, state: FileState, findings: list[Finding]) -> list[Finding]:
+        """A file's findings without those the configuration's ``per-file-ignores`` drop
+        (and so never fixed either)."""
+        if not findings or not self.config.per_file_ignores:
+            return findings
+        relative = relative_to(Path(state.path), self.config.base)
+        dropped = set().union(
+            *(names for glob, names in self.config.per_file_ignores if matches(relative, [glob]))
+        )
+        return [f for f in findings if f.rule not in dropped] if dropped else findings
 
     # -- fixing ------------------------------------------------------------------------
     def update(self, path: str, text: str) -> FileState:
