@@ -30,6 +30,7 @@ TOP_KEYS = {
     "max-file-size",
     "cache-dir",
     "per-file-ignores",
+    "baseline",
     "severity",
     "rules",
 }
@@ -50,6 +51,7 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     root: Path | None = None
     cache_dir: Path | None = None  # where the cache lives (default: .contentlint_cache in root)
+    baseline: Path | None = None  # the findings accepted (report only new ones)
     require_frontmatter: list[str] = field(default_factory=list)
     max_file_size: int = MAX_SIZE  # bytes; a larger file is reported, not read
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -192,6 +194,8 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
             raise fail("root", f"names no folder: {config.root}")
     if "cache-dir" in data:
         config.cache_dir = _folder_inside(data["cache-dir"], "cache-dir", base, fail)
+    if "baseline" in data:
+        config.baseline = _folder_inside(data["baseline"], "baseline", base, fail)
     if "max-file-size" in data:
         size = data["max-file-size"]
         if type(size) is not int or size < 1:
@@ -252,10 +256,10 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
 
 
 def _folder_inside(value: Any, key: str, base: Path, fail: Callable[..., ConfigError]) -> Path:
-    """A folder named by the configuration: a stranger's pull request may change it, so it
-    must stay inside the config file's folder or its git repository."""
+    """A folder (or file) named by the configuration: a stranger's pull request may change
+    it, so it must stay inside the config file's folder or its git repository."""
     if not isinstance(value, str) or not value.strip():
-        raise fail(key, "must be a string (a folder, relative to the config file)")
+        raise fail(key, "must be a string (a path, relative to the config file)")
     folder = (base / value).resolve()
     top = git_toplevel(base)
     if not (folder.is_relative_to(base.resolve()) or (top and folder.is_relative_to(top))):

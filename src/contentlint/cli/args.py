@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--statistics", action="store_true", help="print how many findings each rule has"
         )
+        sub.add_argument(
+            "--baseline",
+            type=Path,
+            metavar="FILE",
+            help="report only findings not in FILE (default: the config's baseline)",
+        )
+        sub.add_argument(
+            "--write-baseline",
+            type=Path,
+            metavar="FILE",
+            help="record every finding in FILE (the ones a team accepts today), exit 0",
+        )
         sub.add_argument("--quiet", "-q", action="store_true", help="print findings only")
         change = sub.add_mutually_exclusive_group()
         change.add_argument(

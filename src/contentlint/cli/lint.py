@@ -109,7 +109,7 @@ def _report(args: argparse.Namespace, findings: list, out: TextIO | None = None)
         report(findings, out, args.output_format == "json")
         return
     fmt = args.output_format or default_format(out)
-    if fmt == "text" and args.quiet:
+    if args.quiet and fmt in ("text", "concise", "full"):  # the finding lines, nothing else
         for finding in findings:
             out.write(format_finding(finding, _color(out)) + "\n")
         return
@@ -134,9 +134,45 @@ def _exit(args: argparse.Namespace, code: int) -> int:
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
 
 
+def _new_only(args: argparse.Namespace, config: Config, findings: list) -> list:
+    """The findings not in the baseline (``--baseline``, else the config's ``baseline``)."""
+    path = args.baseline or config.baseline
+    if path is None:
+        return findings
+    from contentlint.baseline import BaselineError, load_baseline
+    from contentlint.excerpt import FileLines
+
+    try:
+        return load_baseline(path).filter(findings, FileLines())
+    except BaselineError as exc:
+        hint = ""
+        if not os.path.lexists(path):
+            hint = f" (write it with --write-baseline {printable(str(path))})"
+        raise UsageError(f"{exc}{hint}") from None
+
+
+def _write_baseline(args: argparse.Namespace, linter: Linter, findings: list) -> int:
+    from contentlint.baseline import BaselineError, write_baseline
+    from contentlint.excerpt import FileLines
+
+    failed = _failed(linter)
+    if failed:  # a run that did not check everything must not become the baseline
+        return failed
+    try:
+        count = write_baseline(args.write_baseline, findings, FileLines())
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    where = printable(str(args.write_baseline))
+    print(f"Wrote {count} finding{'s' * (count != 1)} to the baseline {where}.", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    _, linter = _prepare(args)
+    config, linter = _prepare(args)
     findings = linter.findings()
+    if args.write_baseline is not None:
+        return _write_baseline(args, linter, findings)
+    findings = _new_only(args, config, findings)
     _report(args, findings)
     return _failed(linter) or _exit(args, _exit_code(findings))
 
@@ -144,8 +180,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_fix(args: argparse.Namespace) -> int:
     from contentlint.fixer import fix, on_disk, unified_diff, write_fixes
 
-    _, linter = _prepare(args, fixing=True)
+    if args.write_baseline is not None:
+        raise UsageError("--write-baseline records what `check` finds: run it with check")
+    config, linter = _prepare(args, fixing=True)
     result = fix(linter)
+    result.findings = _new_only(args, config, result.findings)
     displays = {path: printable(state.display) for path, state in linter.states.items()}
     for path, why in sorted(result.refused.items()):
         print(f"not fixed: {displays[path]}: {printable(why)}", file=sys.stderr)

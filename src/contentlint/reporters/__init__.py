@@ -6,12 +6,17 @@ from collections.abc import Callable
 from typing import TextIO
 
 from contentlint.model import Finding
-from contentlint.reporters import github, json_, text
+from contentlint.reporters import full, github, gitlab, json_, junit, sarif, text
 
 Reporter = Callable[[list[Finding], TextIO, bool], None]
 
 REPORTERS: dict[str, Reporter] = {
     "text": text.report,
+    "concise": text.report,  # the one-line form, by the name ruff gives it
+    "full": full.report,
     "json": json_.report,
     "github": github.report,
+    "gitlab": gitlab.report,
+    "junit": junit.report,
+    "sarif": sarif.report,
 }
