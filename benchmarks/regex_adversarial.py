@@ -46,6 +46,7 @@ MODULES = (
     "contentlint.rules.frontmatter.schema",
     "contentlint.rules.identity.names",
     "contentlint.text.mojibake",
+    "contentlint.suppress",
 )
 
 ACR_TEXT = ROOT / "fixtures" / "acr" / "clean" / "suspected-appendicitis-child.txt"

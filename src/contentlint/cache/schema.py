@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 FOLDER = ".contentlint_cache"
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES = (
     # meta: plain JSON values. "key" (the run key) and "mac" (that key signed with this
@@ -14,9 +14,10 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
     # entry: the index entry as JSON. local, corpus: findings as JSON, "" for none, NULL
     # for not computed. deps: the lookups the corpus findings made (an int64 array).
+    # suppress: the file's suppression comments as JSON rows, "" for none.
     "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
     " digest BLOB, skipped INTEGER, entry TEXT, local TEXT, corpus TEXT, corpus_gen INTEGER,"
-    " deps BLOB)",
+    " deps BLOB, suppress TEXT)",
     "CREATE TABLE IF NOT EXISTS changed (dep INTEGER PRIMARY KEY, gen INTEGER)",
     # The directory: what the index needs to answer lookups without loading every entry.
     # docs: what an entry found by a lookup holds. keys: every document under every key

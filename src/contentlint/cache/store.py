@@ -16,50 +16,22 @@ from typing import Any
 
 from contentlint.cache.directory import canonical_changes, write_directory
 from contentlint.cache.key import mac, new_secret, read_secret
-from contentlint.cache.schema import FOLDER, PRUNE_AFTER, RESET_TABLES, SCHEMA_VERSION, TABLES, Row
-from contentlint.codec import (
-    CodecError,
-    dump_entry,
-    dump_findings,
-    dump_value,
-    load_entry,
-    load_value,
+from contentlint.cache.rows import (
+    CacheError,
+    dump_list,
+    dump_suppressions,
+    load_findings,
+    load_suppressions,
 )
-from contentlint.codec import load_findings as _load_findings
+from contentlint.cache.rows import load_one_entry as _entry
+from contentlint.cache.schema import FOLDER, PRUNE_AFTER, RESET_TABLES, SCHEMA_VERSION, TABLES, Row
+from contentlint.codec import CodecError, dump_entry, dump_value, load_value
 from contentlint.index import Entry, provides, spellings_of
 from contentlint.source import utf8_name
 
 
 class _Tracked(Exception):
     """The cache folder is tracked by git."""
-
-
-class CacheError(Exception):
-    """A cached row that does not decode: the cache is damaged, and is started afresh."""
-
-
-def _dump(findings: Any) -> str:
-    return dump_findings(findings) if findings else ""
-
-
-def load_findings(blob: str | bytes | None) -> list[Any] | None:
-    """A findings column: None (not computed), [] (none) or the findings. CacheError when
-    the column holds anything but what this version writes."""
-    if blob is None:
-        return None
-    if not blob:
-        return []
-    try:
-        return _load_findings(blob)
-    except (CodecError, RecursionError, ValueError, TypeError) as exc:
-        raise CacheError(f"a findings column does not decode: {exc}") from exc
-
-
-def _entry(blob: str | bytes | None) -> Entry | None:
-    try:
-        return load_entry(blob)
-    except (CodecError, RecursionError, ValueError, TypeError) as exc:
-        raise CacheError(f"an entry does not decode: {exc}") from exc
 
 
 def _ls_files(folder: Path) -> subprocess.Popen[bytes] | None:
@@ -230,13 +202,14 @@ class Cache:
         )
         return [path for (path,) in rows if path.startswith(prefix)]
 
-    def outcome(self, path: str) -> tuple[Entry | None, list[Any] | None, bool] | None:
-        """A file's entry, file-rule findings and skipped flag."""
-        rows = self._query("SELECT entry, local, skipped FROM files WHERE path = ?", (path,))
+    def outcome(self, path: str) -> tuple[Entry | None, list[Any] | None, bool, tuple] | None:
+        """A file's entry, file-rule findings, skipped flag and suppressions."""
+        sql = "SELECT entry, local, skipped, suppress FROM files WHERE path = ?"
+        rows = self._query(sql, (path,))
         if not rows:
             return None
-        entry, local, skipped = rows[0]
-        return _entry(entry), load_findings(local), bool(skipped)
+        entry, local, skipped, found = rows[0]
+        return _entry(entry), load_findings(local), bool(skipped), load_suppressions(found)
 
     def entries(self, skip: Collection[str] = ()) -> Iterator[tuple[str, Entry]]:
         """Every file's entry, but those of ``skip`` (the caller has them already)."""
@@ -249,8 +222,8 @@ class Cache:
     def results(self, paths: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
         """The skipped flag, file-rule and cross-file findings (JSON, "" for none, None
         for not computed), the generation of the latter and their lookups, of ``paths`` (of
-        every file when None) as ``(path, skipped, local, corpus, corpus_gen, deps)``."""
-        sql = "SELECT path, skipped, local, corpus, corpus_gen, deps FROM files"
+        every file when None) as ``(path, skipped, local, corpus, corpus_gen, deps, suppress)``."""
+        sql = "SELECT path, skipped, local, corpus, corpus_gen, deps, suppress FROM files"
         if paths is None:
             yield from self._stream(sql)
             return
@@ -274,8 +247,9 @@ class Cache:
         if not utf8_name(path):
             return
         blob = dump_entry(entry)
-        local_blob = None if local is None else _dump(local)
-        self.files.append((path, *stat, int(outcome.skipped), blob, local_blob))
+        local_blob = None if local is None else dump_list(local)
+        found = dump_suppressions(outcome.suppressions)
+        self.files.append((path, *stat, int(outcome.skipped), blob, local_blob, found))
         if changed:
             self.directory.append((path, entry))
 
@@ -291,7 +265,7 @@ class Cache:
         if not utf8_name(path):
             return
         deps_blob = array("q", sorted(deps)).tobytes()
-        self.computed.append((_dump(findings), deps_blob, gen, path))
+        self.computed.append((dump_list(findings), deps_blob, gen, path))
 
     def commit(self, **meta: Any) -> int | None:
         """Write what was kept, and ``meta``. Returns the generation the cache is at, or None
@@ -349,8 +323,9 @@ class Cache:
         gone = [(path,) for path in self.gone]
         db.executemany("DELETE FROM files WHERE path = ?", gone)
         db.executemany(
-            "INSERT OR REPLACE INTO files (path, size, mtime_ns, digest, skipped, entry, local)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files"
+            " (path, size, mtime_ns, digest, skipped, entry, local, suppress)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             self.files,
         )
         db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", self.touched)

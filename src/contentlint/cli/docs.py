@@ -59,6 +59,7 @@ SCOPES = {
     "file": "one file",
     "corpus": "cross-file (whole corpus)",
     "read": "a file that could not be read (reported whatever the selection)",
+    "suppression": "a file's suppression comments, judged once its every finding is known",
 }
 
 

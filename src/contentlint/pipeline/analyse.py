@@ -21,6 +21,7 @@ from contentlint.index import Entry, Index
 from contentlint.model import Edit, Finding
 from contentlint.rules.registry import Hit, Rule, Unread, read_rules
 from contentlint.source import Source, read_source, utf8_name
+from contentlint.suppress import Suppression, suppressions
 
 
 @dataclass(slots=True)
@@ -35,6 +36,7 @@ class FileState:
     local: Sequence[Finding] = ()
     corpus: list[Finding] | None = None  # cross-file findings, when known already (cache)
     skipped: bool = False  # no frontmatter, and no format claims it
+    suppressions: tuple[Suppression, ...] = ()  # the file's suppression comments
 
 
 @dataclass(slots=True)
@@ -47,6 +49,7 @@ class Outcome:
     size: int = -1
     mtime_ns: int = -1
     digest: bytes = b""
+    suppressions: tuple[Suppression, ...] = ()
 
 
 @dataclass(slots=True)
@@ -66,6 +69,7 @@ class Loaded:
         corpus: list[Finding] | None,
         skipped: bool,
         entry: Entry | None = None,
+        suppressions: tuple[Suppression, ...] = (),
     ) -> FileState:
         """Record a file asked about."""
         display = self.display(path)
@@ -74,7 +78,7 @@ class Loaded:
         if local and local[0].path != display:  # cached while the run was elsewhere
             local = [replace(f, path=display) for f in local]
         state = FileState(path, display, entry=entry, local=local, corpus=corpus)
-        state.skipped = skipped
+        state.skipped, state.suppressions = skipped, suppressions
         self.states[path] = state
         return state
 
@@ -104,6 +108,10 @@ class Analyser:
         self.cwd = cwd
         self.file_rules = [r for r in rules if r.scope == "file"]
         self.corpus_rules = [r for r in rules if r.scope == "corpus"]
+        # judged last, once a file's every finding is known (``Linter.visible``)
+        self.suppression_rules = [r for r in rules if r.scope == "suppression"]
+        # the rules whose findings a suppression can be judged against
+        self.judged = frozenset(r.name for r in rules if r.scope in ("file", "corpus"))
         # a file that cannot be read is reported whatever the selection: it was not checked
         self.read_rules = read_rules()
         self.options = {r.name: config.rule_options(r) for r in [*rules, *self.read_rules]}
@@ -121,13 +129,15 @@ class Analyser:
             return Outcome(None, self.unread(display, cannot_read(exc)) if asked else [])
         doc = self.parse(source)
         local = self.file_findings(doc) if asked else None
+        passed = skipped(doc, local)  # a file no format claims: its comments are not ours
         return Outcome(
             self.entry(doc),
             local,
-            skipped(doc, local),
+            passed,
             stat.st_size,
             stat.st_mtime_ns,
             digest(source.raw),
+            () if passed else suppressions(doc),
         )
 
     def analyse(self, path: str, text: str | None = None) -> FileState:
@@ -145,6 +155,7 @@ class Analyser:
         doc = state.doc = self.parse(source)
         state.local = self.file_findings(doc)
         state.skipped = skipped(doc, state.local)
+        state.suppressions = () if state.skipped else suppressions(doc)
         state.entry = self.entry(doc)
         return state
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contentlint.cache import Cache, Row, SqlIndex, digest, load_findings
+from contentlint.cache.rows import load_suppressions
 from contentlint.discover import GitState, Listing, git_changed, git_state, select
 from contentlint.index import Entry, Index, MemoryIndex, RecordingIndex
 from contentlint.pipeline.analyse import Loaded
@@ -194,7 +195,7 @@ def _reuse_findings(
     asked = set(files)
     todo: list[str] = []
     seen = set()
-    for name, skipped, local, corpus, gen, deps in cache.results(
+    for name, skipped, local, corpus, gen, deps, found in cache.results(
         files if len(files) <= FEW_LOOKUPS else None
     ):
         if name not in asked or name in fresh:
@@ -204,8 +205,8 @@ def _reuse_findings(
         if valid and gen < newest:
             valid = all(changed.get(dep, 0) <= gen for dep in array("q", deps or b""))
         local, corpus = load_findings(local) or [], load_findings(corpus) if valid else None
-        if local or corpus or skipped or not valid:
-            loaded.add_state(name, local, corpus, skipped)
+        if local or corpus or skipped or not valid or found:
+            loaded.add_state(name, local, corpus, skipped, None, load_suppressions(found))
         if not valid:
             todo.append(name)
     for name in files:
@@ -213,7 +214,14 @@ def _reuse_findings(
         if outcome is None and name not in seen:  # gone from the cache (another process)
             outcome = linter.outcome(name, True)
         if outcome is not None:
-            loaded.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)
+            loaded.add_state(
+                name,
+                outcome.local or (),
+                None,
+                outcome.skipped,
+                outcome.entry,
+                outcome.suppressions,
+            )
             if outcome.entry is not None:
                 todo.append(name)
     return todo
@@ -268,8 +276,10 @@ def _load_everything(
         if outcome is None:
             stored = cache.outcome(name)
             if stored is not None:
-                _, local, skipped = stored
-                loaded.add_state(name, local or (), None, skipped, entries.get(name))
+                _, local, skipped, found = stored
+                loaded.add_state(name, local or (), None, skipped, entries.get(name), found)
                 continue
             outcome = linter.outcome(name, True)
-        loaded.add_state(name, outcome.local or (), None, outcome.skipped, outcome.entry)
+        loaded.add_state(
+            name, outcome.local or (), None, outcome.skipped, outcome.entry, outcome.suppressions
+        )

@@ -23,6 +23,7 @@ from contentlint.model import Finding
 from contentlint.pipeline.analyse import Analyser, FileState, Loaded, Outcome, display_path
 from contentlint.pipeline.workers import Workers
 from contentlint.rules.registry import Rule
+from contentlint.suppress import apply
 
 
 class Linter:
@@ -120,7 +121,14 @@ class Linter:
                 if entry is not None:
                     loaded.entries[path] = entry = self.relocate(path, entry)
                 if asked:
-                    loaded.add_state(path, outcome.local or (), None, outcome.skipped, entry)
+                    loaded.add_state(
+                        path,
+                        outcome.local or (),
+                        None,
+                        outcome.skipped,
+                        entry,
+                        outcome.suppressions,
+                    )
         return loaded
 
     def _adopt(self, loaded: Loaded) -> None:
@@ -206,15 +214,26 @@ class Linter:
         return self.visible(state, [*state.local, *self.corpus_findings(state)])
 
     def visible(self, state: FileState, findings: list[Finding]) -> list[Finding]:
-        """A file's findings without those the configuration's ``per-file-ignores`` drop
-        (and so never fixed either)."""
-        if not findings or not self.config.per_file_ignores:
+        """A file's findings without those the configuration's ``per-file-ignores`` drop or
+        its suppression comments cover (and so never fixed either), and with a finding for
+        each suppression that covered nothing (the ``suppression`` rules)."""
+        dropped: set[str] = set()
+        if self.config.per_file_ignores:
+            relative = relative_to(Path(state.path), self.config.base)
+            ignores = self.config.per_file_ignores
+            dropped = set().union(*(names for glob, names in ignores if matches(relative, [glob])))
+            if dropped:
+                findings = [f for f in findings if f.rule not in dropped]
+        found = state.suppressions
+        if not found:
             return findings
-        relative = relative_to(Path(state.path), self.config.base)
-        dropped = set().union(
-            *(names for glob, names in self.config.per_file_ignores if matches(relative, [glob]))
-        )
-        return [f for f in findings if f.rule not in dropped] if dropped else findings
+        kept, used = apply(findings, found)
+        analyser = self.analyser
+        for rule in analyser.suppression_rules:
+            judged = analyser.judged - dropped
+            for hit in rule.check(found, used, analyser.options[rule.name], judged):
+                kept.append(analyser.finding(rule, state.display, hit))
+        return kept
 
     # -- fixing ------------------------------------------------------------------------
     def update(self, path: str, text: str) -> FileState:

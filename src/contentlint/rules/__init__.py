@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("frontmatter", "identity", "related", "encoding", "acr")
+FAMILIES = ("frontmatter", "identity", "related", "encoding", "acr", "suppressions")
 
 
 def load_families() -> None:

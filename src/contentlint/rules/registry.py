@@ -17,7 +17,7 @@ from contentlint.model import Edit, Option, Severity
 
 __all__ = ["REGISTRY", "Hit", "Option", "Rule", "SetValue", "Unread", "all_rules", "rule"]
 
-Scope = Literal["file", "corpus", "read"]
+Scope = Literal["file", "corpus", "read", "suppression"]
 
 
 @dataclass(frozen=True, slots=True)
