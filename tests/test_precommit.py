@@ -156,3 +156,32 @@ def test_a_retitle_is_blocked_and_the_fix_hook_refreshes_the_linking_pages(site,
     _git(site, "add", "-A")
     passed = _try_repo(site, "contentlint", home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_readme_snippet_works_as_written(site: Path, home) -> None:
+    """``.pre-commit-config.yaml`` as the README gives it, with this repository as ``repo``
+    and its HEAD as ``rev``: pre-commit clones it, installs it and blocks the commit."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    rev = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```yaml\nrepos:\n", 1)[1].split("```", 1)[0]
+    config = "repos:\n" + snippet.replace("repo: URL", f"repo: {ROOT}").replace(
+        "rev: REV", f"rev: {rev}"
+    )
+    assert f"repo: {ROOT}" in config and f"rev: {rev}" in config
+    (site / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git(site, "add", ".pre-commit-config.yaml")
+    _git(site, "commit", "-q", "-m", "hooks")
+    _git(site, "rm", "-q", TARGET)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run"],
+        cwd=site,
+        env=home,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    _blocked_on_the_linking_pages(result, "RL001")
