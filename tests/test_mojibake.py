@@ -251,3 +251,11 @@ def test_no_lead_letter_no_damage(text: str) -> None:
     leads = {c for codec in gate.CODECS for c in gate.bytes_as(codec, 0xC2, 0xF4)}
     assert scan("".join(char for char in text if char not in leads)) == []
     assert not _LEAD.search("Sjögren, Ménière, café au lait, naïve")  # accents alone: no scan
+
+
+@pytest.mark.parametrize("text", ["÷ß0–ß", "0÷ß0–ß", "÷à0–ß", "0֧"])
+def test_stray_pairs_of_a_rare_codec_do_not_vouch_for_each_other(text: str) -> None:
+    """Found by the alphabet-soup property: two symbol pairs that MacRoman would read as a
+    Hebrew accent, an Armenian or a Cyrillic letter, each too weak alone, are not damage
+    together (nor is a Hebrew accent on a digit)."""
+    assert scan(text) == []

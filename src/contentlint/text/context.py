@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 from contentlint.text.ftfy_calls import fix, is_bad
 from contentlint.text.gate import COMMON
@@ -58,6 +59,7 @@ class Context:
         self.by_chain: dict[tuple[str, ...], list[Span]] = {}
         for s in self.strong:
             self.by_chain.setdefault(s.chain, []).append(s)
+        self.fitting = self._fitting()
         self.ordered = sorted((s for s in candidates if s.repair is not None), key=_start)
         self.starts = [s.start for s in self.ordered]
         self.garbled: dict[tuple[int, int], bool] = {}
@@ -69,6 +71,28 @@ class Context:
         self.runs = [match.span() for match in _NON_ASCII_RUN.finditer(line)]
         self.run_starts = [lo for lo, _ in self.runs]
         self.c1_proof = any(C1.search(line[s.start : s.end]) for s in self.ordered)
+
+    def restrict(self, left: set[tuple[int, int]]) -> bool:
+        """No longer count the spans at ``left`` (start, end) as evidence; whether any went."""
+        strong = [s for s in self.strong if (s.start, s.end) not in left]
+        if len(strong) == len(self.strong):
+            return False
+        self.strong = strong
+        self.garbled, self.read_otherwise = {}, {}  # answers that may have used the evidence
+        self.by_chain = {}
+        for s in strong:
+            self.by_chain.setdefault(s.chain, []).append(s)
+        self.fitting = self._fitting()
+        return True
+
+    def _fitting(self) -> list[Span]:
+        line = self.line
+        return [s for s in self.strong if s.chain[0] in COMMON or fits(line, s)]
+
+    def fitting_others(self, span: Span) -> bool:
+        """Whether damage that fits its place (or is read in a common codec) is on the
+        line apart from ``span``."""
+        return any(not (s.start < span.end and span.start < s.end) for s in self.fitting)
 
     def others(self, span: Span, chain: tuple[str, ...] | None = None) -> bool:
         """Whether other evidence-grade damage (verified, plain, not weak) is on the line,
@@ -206,3 +230,26 @@ def _run_around(context: Context, start: int, end: int) -> tuple[int, int] | Non
     if not (lo <= start and end <= hi) or (lo, hi) == (start, end):
         return None
     return lo, hi
+
+
+def fits(line: str, span: Span) -> bool:
+    """Whether a repair fits its place: its letters continue a word of their own script or
+    make a word of three letters or more; a sign or punctuation mark alone fits when it
+    undoes three characters or more."""
+    letters = [char for char in span.repair or "" if char.isalpha()]
+    if not letters:
+        # Two characters spell a two-byte sequence by chance (`¬´` is MacRoman for `«`, and
+        # is also a sign beside an accent); three in a row that spell one character
+        # (`вЂ“` is Windows-1251 for `–`, `‚Ä¶` MacRoman for `…`) hardly ever do.
+        return span.end - span.start >= 3
+    scripts = {script_of(char) for char in letters}
+    if len(scripts) != 1:
+        return False
+    if len(letters) >= 3:
+        return True
+    beside = line[span.start - 1 : span.start] + line[span.end : span.end + 1]
+    return any(char.isalpha() and script_of(char) in scripts for char in beside)
+
+
+def script_of(char: str) -> str:
+    return unicodedata.name(char, "?").split(" ")[0]

@@ -160,7 +160,28 @@ def _scan_line(line: str) -> list[Span]:
     candidates += [span for span in latin if span.repair is None]
 
     context = Context(line, candidates)
+    chosen, taken, left = _choose(line, candidates, context)
+    # Damage that is itself left alone is no evidence for other damage (`÷ß0–ß` holds two
+    # MacRoman-looking pairs, each alone too weak to flag): choose again without the
+    # evidence of what was left alone, until nothing more is.
+    for _ in range(3):
+        if not context.restrict(left):
+            break
+        chosen, taken, more = _choose(line, candidates, context)
+        left |= more
+    chosen = [_shallowest(line, span) for span in chosen]
+    chosen += _c1_spans(line, chosen, taken)
+    chosen.sort(key=lambda span: span.start)
+    return [_trimmed(line, span) for span in _joined(chosen)]
+
+
+def _choose(
+    line: str, candidates: list[Span], context: Context
+) -> tuple[list[Span], bytearray, set[tuple[int, int]]]:
+    """The candidates flagged, first come first served, the characters they cover, and
+    where the candidates that were left alone (vetoed, not overlapped) are."""
     chosen: list[Span] = []
+    left: set[tuple[int, int]] = set()
     taken = bytearray(len(line) + 1)
     for span in candidates:
         if any(taken[span.start : span.end]):
@@ -170,15 +191,15 @@ def _scan_line(line: str) -> list[Span]:
             # other damage on the line proves the decode; alone it is only reported, and
             # in a rarer codec not even that (`α�–` is Greek beside a dash).
             if span.chain[0] not in COMMON:
+                left.add((span.start, span.end))
                 continue
             span = dataclasses.replace(span, repair=None)
-        if not vetoed(line, span, context):
+        if vetoed(line, span, context):
+            left.add((span.start, span.end))
+        else:
             chosen.append(span)
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
-    chosen = [_shallowest(line, span) for span in chosen]
-    chosen += _c1_spans(line, chosen, taken)
-    chosen.sort(key=lambda span: span.start)
-    return [_trimmed(line, span) for span in _joined(chosen)]
+    return chosen, taken, left
 
 
 def _shallowest(line: str, span: Span) -> Span:

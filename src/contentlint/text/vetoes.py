@@ -15,10 +15,12 @@ from contentlint.text.context import (
     C1,
     NO_WORD_STARTS,
     Context,
+    fits,
     garbled,
     is_weak,
     lowercase_in_caps,
     read_whole_otherwise,
+    script_of,
 )
 from contentlint.text.ftfy_calls import is_bad
 from contentlint.text.gate import CODECS, COMMON
@@ -57,12 +59,14 @@ def vetoed(line: str, span: Span, context: Context) -> bool:
         return True
     # A combining mark needs something to sit on: a repair that starts with one after a
     # space (`Ö\u00a0` read as Hebrew `֠`) is not text. (After a symbol it may be: `$̶6̶`.)
-    if (
-        span.repair
-        and unicodedata.category(span.repair[0]).startswith("M")
-        and (not before or before.isspace())
-    ):
-        return True
+    # A mark of one script sits on a letter of that script: a Hebrew accent after a digit
+    # (`0÷ß` read as `0֧`) is not text either.
+    if span.repair and unicodedata.category(span.repair[0]).startswith("M"):
+        script = script_of(span.repair[0])
+        if not before or before.isspace():
+            return True
+        if script != "COMBINING" and script_of(before) != script:
+            return True
     # A capital standing as a word before a no-break space (`Ø\u00a0`, `É\u00a0possível`)
     # is a word, however often it repeats and whatever damage is beside it. (Not the leads
     # no word is: `Ã\u00a0` is `à`.)
@@ -104,7 +108,7 @@ def vetoed(line: str, span: Span, context: Context) -> bool:
     # glued to a word and the repair fits its place: `OÃ™ ET` is `OÙ ET`, `hatikuâ™«` is
     # `hatiku♫`; ftfy leaves `‘José’”` and `CAFÉ™’` alone.)
     whole_line = (
-        span.source == "line" and span.chain[0] in COMMON and before.isalpha() and _fits(line, span)
+        span.source == "line" and span.chain[0] in COMMON and before.isalpha() and fits(line, span)
     )
     weak = context.weak.get(id(span))
     if weak is None:  # a span changed on its way here (a lost byte made report-only)
@@ -115,7 +119,9 @@ def vetoed(line: str, span: Span, context: Context) -> bool:
     # letters continue a word of their own script (`Sj√∂gren` is `Sjögren`) or make a word
     # of three letters or more (`◊ë◊î◊ï` is `בהו`); punctuation of another codec glued to a
     # letter (`”ß`, `œ™`) is not read as a stray letter of yet another script.
-    if span.chain[0] not in COMMON and not others and not _fits(line, span):
+    # (Only damage that fits its place, or is read in a common codec, is that evidence: two
+    # stray pairs of a rare codec, `÷à0–ß`, do not vouch for each other.)
+    if span.chain[0] not in COMMON and not fits(line, span) and not context.fitting_others(span):
         return True
     # The holes of Windows-1252 read as C1 controls are how browsers decode; a C1 control
     # inside a rarer codec's span (`δ·\x81`) is no evidence of that codec.
@@ -184,29 +190,6 @@ def longer_elsewhere(line: str, span: Span, claimed: bytearray) -> bool:
             if read != agreed:
                 return True
     return False
-
-
-def _fits(line: str, span: Span) -> bool:
-    """Whether a repair fits its place: its letters continue a word of their own script or
-    make a word of three letters or more; a sign or punctuation mark alone fits when it
-    undoes three characters or more."""
-    letters = [char for char in span.repair or "" if char.isalpha()]
-    if not letters:
-        # Two characters spell a two-byte sequence by chance (`¬´` is MacRoman for `«`, and
-        # is also a sign beside an accent); three in a row that spell one character
-        # (`вЂ“` is Windows-1251 for `–`, `‚Ä¶` MacRoman for `…`) hardly ever do.
-        return span.end - span.start >= 3
-    scripts = {_script(char) for char in letters}
-    if len(scripts) != 1:
-        return False
-    if len(letters) >= 3:
-        return True
-    beside = line[span.start - 1 : span.start] + line[span.end : span.end + 1]
-    return any(char.isalpha() and _script(char) in scripts for char in beside)
-
-
-def _script(char: str) -> str:
-    return unicodedata.name(char, "?").split(" ")[0]
 
 
 def self_evident(line: str, span: Span) -> bool:
