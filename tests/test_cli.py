@@ -158,7 +158,8 @@ def test_github_format(mixed, cli):
         "'date' is not a valid date: '2025-02-30' "
         "(expected a real calendar date written YYYY-MM-DD)",
         "::warning file=medicine/what-is-anemia.md,line=26,col=1,title=FM007 [unknown-field]::"
-        "unknown field 'artcle_title': the schema does not define it",
+        "unknown field 'artcle_title': the schema does not define it"
+        " (did you mean 'article_title'?)",
     ]
 
 

@@ -325,6 +325,24 @@ def test_unknown_field_in_related_block(corpus, lint):
     assert "'related_article1'" in finding["message"]
 
 
+def test_an_unknown_field_names_the_known_field_it_misspells(corpus, lint):
+    from conftest import DROP
+
+    corpus.page(article_title=DROP, artcle_title="What is anemia?")
+    (misspelt,) = only(lint().findings, "FM007")
+    assert misspelt["message"].endswith("(did you mean 'article_title'?)")
+    corpus.page(seo={"titel": "x"})
+    nested = [f for f in only(lint().findings, "FM007") if "'titel'" in f["message"]]
+    assert nested[0]["message"].endswith("(did you mean 'title'?)")
+
+
+def test_an_unknown_field_like_no_known_one_gets_no_suggestion(corpus, lint):
+    corpus.page(reviewed_by="Dr. Quinn", zzzq="x")
+    messages = [f["message"] for f in only(lint().findings, "FM007")]
+    assert len(messages) == 2
+    assert not any("did you mean" in message for message in messages)
+
+
 def test_numbered_related_blocks_are_known_fields(corpus, lint):
     target = corpus.page("how-is-anemia-treated.md", id=7)
     corpus.page(related_article1=target.ref())

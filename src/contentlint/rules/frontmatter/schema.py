@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -173,7 +174,8 @@ def _json_type(value: Any) -> str:
     summary="A field that the page's schema does not define (often a typo of a known field).",
     explanation="""
 The schema lists every field a page may have. An unknown field is usually a misspelling
-(`artcle_title`) whose value the site silently ignores.
+(`artcle_title`) whose value the site silently ignores; the message names the known field it
+most resembles, when one is close (`did you mean 'article_title'?`).
 """,
     bad="""
 artcle_title: >-
@@ -190,7 +192,9 @@ because the extra field does not break the page by itself (a required field it s
 have been is also reported as missing).
 """,
     limits="""
-It does not say which known field was meant. Keys that a schema allows by pattern
+The suggestion is the closest known field by spelling (most of the letters in order), not
+by meaning: a field named for something the schema calls otherwise gets none. Keys that a
+schema allows by pattern
 (`related_article` and any number) are accepted here whatever the number; related-numbering
 judges the numbers.
 """,
@@ -205,7 +209,24 @@ def unknown_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
             node = fm.nodes.get((*path, key))
             line, column = (node.key_line, node.key_column) if node else fm.where(path)
             where = f" in '{_label(path)}'" if path else ""
-            yield Hit(line, column, f"unknown field '{key}'{where}: the schema does not define it")
+            message = f"unknown field '{key}'{where}: the schema does not define it"
+            meant = _nearest(key, error)
+            yield Hit(line, column, f"{message} (did you mean '{meant}'?)" if meant else message)
+
+
+def _nearest(key: str, error: ValidationError) -> str | None:
+    """The known field ``key`` most likely misspells: among those the mapping lacks first
+    (the one meant is usually missing), then among all."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = [name for name in schema.get("properties", {}) if isinstance(name, str)]
+    if not known or not isinstance(key, str) or len(key) > 100:  # a long key misspells nothing
+        return None
+    present = set(error.instance)
+    for pool in ([name for name in known if name not in present], known):
+        found = difflib.get_close_matches(key, pool, n=1, cutoff=0.75)
+        if found:
+            return found[0]
+    return None
 
 
 def _extra_keys(error: ValidationError) -> list[str]:
