@@ -263,6 +263,20 @@ def _git_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 
 
+def git(folder: Path, *args: str) -> str:
+    """Run git in ``folder`` as a writer would (an identity, none of the caller's GIT_*
+    variables); its output."""
+    identity = ["-c", "user.name=Writer", "-c", "user.email=writer@example.com"]
+    done = subprocess.run(
+        ["git", *identity, "-C", str(folder), *args],
+        check=True,
+        env=_git_env(),
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Corpus:
     return Corpus(tmp_path)

@@ -3,28 +3,12 @@ report the unchanged pages whose cross-file findings the change creates, naming 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-from conftest import Corpus
+from conftest import Corpus, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(folder: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    identity = ["-c", "user.name=Writer", "-c", "user.email=writer@example.com"]
-    done = subprocess.run(
-        ["git", *identity, "-C", str(folder), *args],
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

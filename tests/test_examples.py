@@ -14,26 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Corpus
+from conftest import Corpus, git
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / "examples" / "github-actions.yml"
 LINKING = ["medicine/what-causes-anemia.md", "medicine/what-is-anemia.md"]
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(folder: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    identity = ["-c", "user.name=Writer", "-c", "user.email=writer@example.com"]
-    done = subprocess.run(
-        ["git", *identity, "-C", str(folder), *args],
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def _steps() -> list[dict]:
