@@ -255,7 +255,7 @@ def test_markdown_article_and_guide_are_clean(lint, write) -> None:
 def test_guide_is_claimed_by_its_schema(cli, write) -> None:
     write("right-upper-quadrant-pain.md", GUIDE)
     out = parsed(cli, "right-upper-quadrant-pain.md")
-    assert out["format"] == "acr_guide"
+    assert out["type"] == "acr_guide" and out["format"] == "frontmatter"
     assert out["frontmatter"]["kind"] == "topic"
     assert out["body"] is None
 
@@ -398,7 +398,7 @@ def test_parse_prints_the_structure_as_json(cli, write, name) -> None:
     result = cli("parse", name)
     assert result.code == 0
     out = json.loads(result.out)
-    assert set(out) == {"path", "format", "frontmatter", "problems", "body"}
+    assert set(out) == {"path", "type", "format", "frontmatter", "problems", "body"}
     assert out["path"] == name
     assert out["problems"] == []
     body = out["body"]

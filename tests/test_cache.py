@@ -173,7 +173,9 @@ def test_config_change_invalidates(small, counting, monkeypatch, capsys):
 def test_schema_change_invalidates(small, counting, monkeypatch, capsys):
     run(small, "--jobs", "1", monkeypatch=monkeypatch, capsys=capsys)
     counting.clear()
-    monkeypatch.setattr("contentlint.schemas.schema_fingerprint", lambda: "another schema")
+    monkeypatch.setattr(
+        "contentlint.content_types.ContentTypes.fingerprint", lambda self: "another schema"
+    )
     run(small, "--jobs", "1", monkeypatch=monkeypatch, capsys=capsys)
     assert len(counting) == 2
 

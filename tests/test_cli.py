@@ -358,7 +358,7 @@ def test_parse_prints_the_frontmatter(corpus, cli):
     result = cli("parse", "what-is-anemia.md")
     assert result.code == 0
     data = json.loads(result.out)
-    assert data["format"] == "qa"
+    assert data["type"] == "default" and data["format"] == "frontmatter"
     assert data["frontmatter"]["date"] == "2025-02-30"
     assert data["frontmatter"]["id"] == 100
 

@@ -169,5 +169,5 @@ def test_guides_are_acr_guides(monkeypatch, capsys) -> None:
     for path in GUIDES:
         code, out = run_cli(monkeypatch, capsys, "parse", rel(path))
         assert code == 0
-        assert out["format"] == "acr_guide"
+        assert out["type"] == "acr_guide"
         assert out["frontmatter"]["file_name"] == path.name

@@ -17,7 +17,7 @@ def _entries() -> list[Entry]:
         return Entry(
             path=name,
             file=f"/corpus/{name}",
-            format="qa",
+            type="default",
             id=field(id_, 3, 5),
             url=field(url, 4, 6),
             title=field(title, 5, 8),

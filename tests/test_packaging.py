@@ -60,7 +60,7 @@ def test_installed_wheel_validates_from_another_folder(wheel: Path, tmp_path: Pa
     (work / "page.md").write_text(PAGE, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
-        [sys.executable, "-c", "import contentlint.schemas as s; print(s.schema_dir())"],
+        [sys.executable, "-c", "import contentlint.content_types as s; print(s.schema_dir())"],
         cwd=work,
         env=env,
         capture_output=True,

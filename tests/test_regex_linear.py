@@ -93,7 +93,7 @@ def test_the_patterns_once_slow_are_listed() -> None:
         "mojibake:mojibake-scan",
         "encoding:control-character",
         "names:slug",
-        "schema:schema-pattern",
+        "content_types:related-key",
     ):
         assert expected in names
 

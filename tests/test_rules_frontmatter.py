@@ -260,7 +260,7 @@ def test_quoted_id_is_a_string_not_an_integer(corpus, lint):
     finding = _one(lint().findings, "FM006")
     assert where(finding) == (3, 5)
     assert "'id'" in finding["message"]
-    assert "integer" in finding["message"]
+    assert "must be a whole number, not text" in finding["message"]
 
 
 def test_unquoted_id_is_fine(corpus, lint):

@@ -129,7 +129,7 @@ def dump_entry(entry: Entry | None) -> str:
         [
             entry.path,
             entry.file,
-            entry.format,
+            entry.type,
             _field_out(entry.id),
             _field_out(entry.url),
             _field_out(entry.title),
@@ -152,7 +152,7 @@ def load_entry(text: str | bytes | None) -> Entry | None:
     return Entry(
         path=_str(path),
         file=_str(file),
-        format=_str(fmt),
+        type=_str(fmt),
         id=_field_in(id_),
         url=_field_in(url),
         title=_field_in(title),

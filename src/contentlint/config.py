@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contentlint.content_types import DEFAULT_TYPES, ContentTypes
 from contentlint.globs import glob_problem
 from contentlint.model import SEVERITIES, Option, Severity
 from contentlint.rules.registry import Rule, all_rules, lookup, named
@@ -33,6 +34,7 @@ TOP_KEYS = {
     "baseline",
     "severity",
     "rules",
+    "content-types",
 }
 
 
@@ -57,6 +59,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule name -> options
     formats: dict[str, Any] = field(default_factory=dict)  # the formats' own settings, as set
+    types: ContentTypes = DEFAULT_TYPES  # the content types in force (``content-types``)
     # (glob, rule names): findings of those rules in the files the glob matches are dropped
     per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
 
@@ -216,6 +219,14 @@ def parse_config(data: dict[str, Any], base: Path, path: Path | None = None) -> 
         except ConfigError as exc:
             raise ConfigError(f"{where}{exc}") from None
         config.per_file_ignores.append((pattern, frozenset(names)))
+    if "content-types" in data:
+        from contentlint import content_types
+
+        def inside(value: Any, key: str) -> Path:
+            return _folder_inside(value, key, base, fail)
+
+        origin = str(path) if path else str(base)
+        config.types = content_types.parse(data["content-types"], origin, fail, inside)
     for key, option in format_keys.items():
         if key in data:
             problem = _value_problem(data[key], option)

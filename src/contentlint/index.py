@@ -112,7 +112,7 @@ class Reference(NamedTuple):
 class Entry:
     path: str  # display path
     file: str  # absolute posix path, for links by relative path
-    format: str
+    type: str  # the content type's name (its ``_schema``)
     id: Field | None = None
     url: Field | None = None
     title: Field | None = None

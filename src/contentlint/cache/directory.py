@@ -39,7 +39,7 @@ def write_directory(
         title, subject = _value(entry.title, str), _value(entry.subject, str)
         id_ = _value(entry.id, int)
         id_text = None if id_ is None else str(int(id_))
-        docs.append((path, entry.format, id_text, _url(entry), title, subject))
+        docs.append((path, entry.type, id_text, _url(entry), title, subject))
         for lookup in LOOKUPS:
             keys.extend((lookup.name, str(key), path) for key in lookup.keys(entry))
     db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", docs)
@@ -81,7 +81,7 @@ class SqlIndex(Index):
     """The index answered from the cache's directory tables: a check of a few files in a big
     corpus looks up what it needs instead of loading every page's entry."""
 
-    COLUMNS = "d.path, d.format, d.id, d.url, d.title, d.subject"
+    COLUMNS = "d.path, d.type, d.id, d.url, d.title, d.subject"
 
     def __init__(self, db: sqlite3.Connection, display: Any) -> None:
         self.db, self.display = db, display
@@ -101,7 +101,7 @@ class SqlIndex(Index):
         return Entry(
             path=self.display(path),
             file=path,
-            format=fmt,
+            type=fmt,
             id=field(int(id_) if id_ is not None else None),
             url=field(url),
             title=field(title),

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 FOLDER = ".contentlint_cache"
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES = (
     # meta: plain JSON values. "key" (the run key) and "mac" (that key signed with this
@@ -23,7 +23,7 @@ TABLES = (
     # docs: what an entry found by a lookup holds. keys: every document under every key
     # of every lookup (index.LOOKUPS), so that a new lookup needs no table of its own.
     # Ids are kept as text: a page may hold any integer, and SQLite's stop at 64 bits.
-    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, format TEXT, id TEXT,"
+    "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, type TEXT, id TEXT,"
     " url TEXT, title TEXT, subject TEXT)",
     "CREATE TABLE IF NOT EXISTS keys (lookup TEXT, key TEXT, path TEXT)",
     # How often each spelling of a subject is used, by pages and their related articles.

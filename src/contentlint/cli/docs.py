@@ -101,10 +101,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
         reason = getattr(exc, "strerror", None) or str(exc)
         raise UsageError(f"cannot read {printable(str(args.file))}: {reason}") from exc
-    doc = parse_document(source, load_config(args.config, paths=[args.file]).format_options())
+    config = load_config(args.config, paths=[args.file])
+    doc = parse_document(source, config.format_options(), config.types)
     fm = doc.frontmatter
     out = {
         "path": str(args.file),
+        "type": doc.type.name if doc.type else None,
         "format": doc.format,
         "frontmatter": fm.data if fm else None,
         "problems": [vars_(p) for p in fm.problems] if fm else [],

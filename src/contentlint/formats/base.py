@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from contentlint.content_types import ContentType
 from contentlint.formats import frontmatter as fm
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.index import Entry, Field
@@ -22,6 +23,7 @@ class Document:
     frontmatter: fm.Frontmatter | None = None
     unclosed: fm.Problem | None = None  # a frontmatter block that never closes
     schema: Any = None  # the value of ``_schema`` when there is frontmatter
+    type: ContentType | None = None  # the content type it names (or the plain format's)
     body: Any = None  # what the format parsed from the rest of the file
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -43,14 +45,15 @@ class FrontmatterFormat:
 
 
 class Format(Protocol):
-    name: str  # short name used by rules' ``formats=`` and in messages
-    schema_key: str | None  # the ``_schema`` value it claims, None for plain-text formats
-    schema_file: str | None  # its JSON Schema in ``schemas/``
+    """How a content type's files are parsed (a content type names its format)."""
+
+    name: str  # short name used by rules' ``formats=``, and by content types
     # top-level configuration keys it reads; their values reach it as ``options``
     options: tuple[Option, ...]
 
     def claims_plain(self, source: Source, options: dict[str, Any]) -> bool:
-        """Whether a file *without* frontmatter is of this format."""
+        """Whether a file *without* frontmatter is of this format (and of the content type
+        of the same name)."""
         ...
 
     def parse_body(self, doc: Document, options: dict[str, Any]) -> None:
@@ -72,19 +75,19 @@ def field_at(fm: Frontmatter, *path: str | int) -> Field | None:
     return make_field(value, *position)
 
 
-def frontmatter_entry(doc: Document, fmt: str, **extra: Any) -> Entry:
-    """An index entry with the identity fields (id, url, title, subject) the frontmatter has;
-    ``extra`` fills or overrides the others."""
-    fm = doc.frontmatter
+def frontmatter_entry(doc: Document, **extra: Any) -> Entry:
+    """An index entry with the identity fields (id, url, title, subject) the frontmatter has,
+    read from the fields the document's content type gives those roles; ``extra`` fills or
+    overrides the others."""
+    fm, kind = doc.frontmatter, doc.type
     data = fm.data if fm is not None and fm.data is not None else {}
+    roles = kind.identity() if kind is not None else {}
     fields = {
-        name: field_at(fm, name)
-        for name in ("id", "url", "title", "subject")
-        if fm is not None and name in data
+        role: field_at(fm, name) for role, name in roles.items() if fm is not None and name in data
     }
     return Entry(
         path=doc.source.display,
         file=doc.source.path.as_posix(),
-        format=fmt,
+        type=kind.name if kind is not None else "",
         **{**fields, **{k: v for k, v in extra.items() if v is not None}},
     )

@@ -115,6 +115,7 @@ class Analyser:
         # a file that cannot be read is reported whatever the selection: it was not checked
         self.read_rules = read_rules()
         self.options = {r.name: config.rule_options(r) for r in [*rules, *self.read_rules]}
+        self.types = config.types
 
     def outcome(self, path: str, asked: bool) -> Outcome:
         """Analyse one file: its index entry and, when it was asked about, its findings."""
@@ -160,7 +161,7 @@ class Analyser:
         return state
 
     def parse(self, source: Source) -> Document:
-        doc = parse_document(source, self.config.format_options())
+        doc = parse_document(source, self.config.format_options(), self.types)
         doc.extra["max_file_size"] = self.config.max_file_size
         if self.config.require_frontmatter:
             relative = relative_to(source.path, self.config.base)
@@ -182,7 +183,11 @@ class Analyser:
             if isinstance(edit, Edit):
                 edits.append(edit)
                 continue
-            node = doc.frontmatter.nodes.get(edit.path) if doc and doc.frontmatter else None
+            nodes = doc.frontmatter.nodes if doc and doc.frontmatter else None
+            where = edit.path
+            if nodes is not None and edit.at:  # the value that stands there
+                where = next((p for p in nodes if nodes.value_position(p) == edit.at), None)
+            node = nodes.get(where) if nodes is not None and where is not None else None
             if node is not None:
                 edits.append(replace_scalar(node, edit.value))
             else:
@@ -212,6 +217,8 @@ class Analyser:
     def applies(rule: Rule, doc: Document) -> bool:
         if doc.format is None and doc.frontmatter is None:
             return rule.unclaimed
+        if rule.roles and (doc.type is None or not all(doc.type.has(r) for r in rule.roles)):
+            return False
         return rule.formats is None or doc.format in rule.formats
 
     def file_findings(self, doc: Document) -> list[Finding]:
@@ -227,8 +234,11 @@ class Analyser:
     ) -> list[Finding]:
         """The findings of the cross-file rules for one document."""
         findings = []
+        kind = self.types.get(entry.type)
         for rule in self.corpus_rules:
-            if rule.formats is None or entry.format in rule.formats:
+            if rule.roles and (kind is None or not all(kind.has(r) for r in rule.roles)):
+                continue
+            if rule.formats is None or (kind is not None and kind.format in rule.formats):
                 for hit in rule.check(entry, index, self.options[rule.name]):
                     findings.append(self.finding(rule, display, hit, doc))
         return findings

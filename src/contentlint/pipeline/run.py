@@ -154,6 +154,7 @@ class Linter:
             sorted((k, repr(v)) for k, v in config.options.items()),
             sorted(config.severity.items()),
             config.format_options(),
+            config.types.fingerprint(),
             config.require_frontmatter,
             config.include,
             config.exclude,

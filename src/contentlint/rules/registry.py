@@ -34,8 +34,11 @@ class SetValue:
     document when the document is in memory (``fix``), and otherwise only marks the finding
     fixable."""
 
-    path: tuple[str | int, ...]
+    path: tuple[str | int, ...]  # () with ``at``: the value that stands there
     value: Any
+    # the line and column of the value: a cross-file rule knows where a value is (its index
+    # entry's Field), not which field the page's content type calls it
+    at: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,8 @@ class Rule:
     good: str
     scope: Scope
     formats: tuple[str, ...] | None  # None: every document that has frontmatter or a format
+    # the content-type roles it needs (``content_types.ROLES``): a type without them is skipped
+    roles: tuple[str, ...]
     options: tuple[Option, ...]
     check: Callable[..., Iterable[Hit]]
     unclaimed: bool = False  # also runs on files no format claims (frontmatter-missing)
@@ -86,6 +91,7 @@ def rule(
     fixable: bool = False,
     scope: Scope = "file",
     formats: tuple[str, ...] | None = None,
+    roles: tuple[str, ...] = (),
     options: tuple[Option, ...] = (),
     unclaimed: bool = False,
     why: str = "",
@@ -112,6 +118,7 @@ def rule(
             good=good.strip("\n"),
             scope=scope,
             formats=formats,
+            roles=roles,
             options=options,
             check=check,
             unclaimed=unclaimed,
@@ -134,16 +141,22 @@ def all_rules() -> list[Rule]:
 
 
 def check_formats(rules: Iterable[Rule]) -> None:
-    """Refuse a rule that names a format no module defines: a misspelt name would switch
-    the rule off without a word."""
+    """Refuse a rule that names a format no module defines, or a role no content type can
+    have: a misspelt name would switch the rule off without a word."""
+    from contentlint.content_types import ROLES
     from contentlint.formats import by_name
 
     known = by_name()
+    roles = set(ROLES.values())
     for r in rules:
         unknown = sorted(set(r.formats or ()) - set(known))
         if unknown:
             raise ValueError(
                 f"rule {r.code} {r.name} names unknown formats {unknown}; known: {sorted(known)}"
+            )
+        if set(r.roles) - roles:
+            raise ValueError(
+                f"rule {r.code} {r.name} needs unknown roles {sorted(set(r.roles) - roles)}"
             )
 
 

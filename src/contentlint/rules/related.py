@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from contentlint.formats import Document
-from contentlint.formats.qa import related_of
+from contentlint.formats.page import related_of
 from contentlint.index import Entry, Index, title_key
 from contentlint.rules.registry import Hit, Option, SetValue, rule
 
@@ -112,7 +112,7 @@ related_article1:
 """,
     fixable=True,
     scope="corpus",
-    formats=("qa",),
+    roles=("related",),
     why="""
 The copies are what the linking page shows: a stale title puts an old question under the
 link, a stale url sends the reader to the target's old address (nothing, unless it
@@ -158,7 +158,7 @@ def related_stale(entry: Entry, index: Index, options: dict[str, Any]) -> Iterat
                 mine.column,
                 f"{ref.key}.{name} is {mine.value!r} but page {target_id} ({target.path}) "
                 f"has {theirs.value!r}",
-                (SetValue((ref.key, name), theirs.value),),
+                (SetValue((), theirs.value, at=(mine.line, mine.column)),),
             )
 
 
@@ -178,7 +178,7 @@ id: 166300
 related_article1:
     id: 166303
 """,
-    formats=("qa",),
+    roles=("related",),
     why="""
 A related article that is the page itself sends the reader back to where they are, and
 takes one of the few slots meant to lead on to another page.
@@ -189,10 +189,11 @@ by a trailing slash or in case is not seen as the page's own.
 """,
 )
 def related_self(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    fm = doc.frontmatter
-    if fm is None or fm.data is None:
+    fm, kind = doc.frontmatter, doc.type
+    if fm is None or fm.data is None or kind is None:
         return
-    own_id, own_url = fm.data.get("id"), fm.data.get("url")
+    own_id = fm.data.get(kind.id) if kind.id else None
+    own_url = fm.data.get(kind.url) if kind.url else None
     for ref in related_of(doc):
         if ref.id is not None and own_id is not None and ref.id.value == own_id:
             yield Hit(ref.id.line, ref.id.column, f"{ref.key} points at this page itself")
@@ -217,7 +218,7 @@ related_article1:
 related_article2:
     id: 166316
 """,
-    formats=("qa",),
+    roles=("related",),
     why="""
 The same page shown twice among a handful of related articles wastes a slot that could
 lead the reader somewhere new, and looks like a mistake on the page.
@@ -263,7 +264,7 @@ related_article3: ...
 related_article1: ...
 related_article2: ...
 """,
-    formats=("qa",),
+    roles=("related",),
     why="""
 The site shows related articles by number, so a gap or a repeated number hides some of
 the blocks: the reader never sees those links, and the editor who wrote them believes
@@ -275,15 +276,16 @@ renumbered. It is not fixed (renumbering would rename keys).
 """,
 )
 def related_numbering(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    if doc.frontmatter is None:
+    if doc.frontmatter is None or doc.type is None or doc.type.related is None:
         return
+    template = doc.type.related.key
     for expected, ref in enumerate(related_of(doc), start=1):
         if ref.number != expected:
             yield Hit(
                 ref.line,
                 ref.column,
-                f"{ref.key} should be related_article{expected}: related articles must be "
-                "numbered 1, 2, 3... in order, without gaps or repeats",
+                f"{ref.key} should be {template.replace('{n}', str(expected))}: related"
+                " articles must be numbered 1, 2, 3... in order, without gaps or repeats",
             )
             return
 

@@ -1,9 +1,10 @@
 """The ACR Appropriateness Criteria format: articles (the site's plain-text export, or Markdown
-with ``_schema: acr_article``) and the guide pages they refer to (``_schema: acr_guide``).
+with ``_schema: acr_article``). The guide pages they refer to (``_schema: acr_guide``) are
+plain frontmatter pages (``formats/page.py``) of their own content type.
 
-The two formats are re-exported here: ``ARTICLE_FORMAT`` (:mod:`.article`) and
-``GUIDE_FORMAT`` (:mod:`.guide`). The parser and its regular expressions are imported when an
-article is met, not here. The modules, each importing only from those listed before it:
+The format is re-exported here as ``ARTICLE_FORMAT`` (:mod:`.article`). The parser and its
+regular expressions are imported when an article is met, not here. The modules, each
+importing only from those listed before it:
 
 - ``vocabulary``: the four rating categories and their two spellings; ``sections``: the
   section kinds in their required order (no regexes: the rules import both for free);
@@ -19,12 +20,11 @@ article is met, not here. The modules, each importing only from those listed bef
   article's rated studies;
 - ``blocks``, ``structure``, ``parse``: the text cut into blocks, built into an
   :class:`~contentlint.formats.acr.model.Article`;
-- ``article``, ``guide``: the two formats.
+- ``article``: the format.
 """
 
 from __future__ import annotations
 
 from contentlint.formats.acr.article import FORMAT as ARTICLE_FORMAT
-from contentlint.formats.acr.guide import FORMAT as GUIDE_FORMAT
 
-__all__ = ["ARTICLE_FORMAT", "GUIDE_FORMAT"]
+__all__ = ["ARTICLE_FORMAT"]

@@ -37,8 +37,6 @@ def _no_empty(value: list[str]) -> str | None:
 
 class ACRArticleFormat:
     name = "acr_article"
-    schema_key = "acr_article"
-    schema_file = "acr-article-frontmatter.schema.json"
     options = (
         Option(
             "acr-categories",
@@ -81,7 +79,8 @@ class ACRArticleFormat:
         fm = doc.frontmatter
         data = fm.data if fm is not None and isinstance(fm.data, dict) else {}
         title = None  # the frontmatter's title wins over the article's own
-        if "title" not in data and article is not None and article.title:
+        title_key = doc.type.title if doc.type is not None else "title"
+        if title_key not in data and article is not None and article.title:
             parsed = article.title
             title = field(parsed.text, parsed.line, parsed.column)
         references = [
@@ -94,7 +93,7 @@ class ACRArticleFormat:
                 node = fm.nodes.get(("related", index)) if fm else None
                 if isinstance(value, int) and node is not None:
                     references.append(Reference("id", node.line, node.column, str(value)))
-        return frontmatter_entry(doc, self.name, title=title, references=tuple(references))
+        return frontmatter_entry(doc, title=title, references=tuple(references))
 
 
 FORMAT = ACRArticleFormat()

@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import difflib
-import functools
-import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from contentlint.formats import Document, by_name
+from contentlint.formats import Document
 from contentlint.formats.frontmatter import Frontmatter
 from contentlint.rules.registry import Hit, rule
-from contentlint.schemas import errors, load_schema, schema_dir
-
-if TYPE_CHECKING:
-    from jsonschema import ValidationError
+from contentlint.validate import Violation
 
 
-def schema_errors(doc: Document) -> list[ValidationError]:
-    """The schema's validation errors for this document, computed once and shared by rules."""
+def schema_errors(doc: Document) -> list[Violation]:
+    """The schema's violations for this document, computed once and shared by rules."""
     cached = doc.extra.get("schema_errors")
     if cached is None:
-        fmt = by_name().get(doc.format or "")
-        fm = doc.frontmatter
+        fm, kind = doc.frontmatter, doc.type
         cached = []
-        if fmt is not None and fmt.schema_file and fm is not None and fm.data is not None:
-            cached = errors(fmt.schema_file, fm.data)
+        if kind is not None and fm is not None and fm.data is not None:
+            cached = kind.schema.violations(fm.data)
         doc.extra["schema_errors"] = cached
     return cached
 
 
-def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:
+def _leaves(errors: list[Violation]) -> Iterator[Violation]:
     for error in errors:
-        if error.context:  # anyOf/oneOf: report the branches' own errors
-            yield from _leaves(list(error.context))
+        if error.branches:  # anyOf/oneOf: report the branches' own errors
+            for branch in error.branches:
+                yield from _leaves(list(branch))
         else:
             yield error
 
@@ -84,16 +79,14 @@ def missing_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         return
     reported: set[tuple[tuple[Any, ...], str]] = set()
     for error in _leaves(schema_errors(doc)):
-        if error.validator != "required":
+        if error.keyword != "required":
             continue
-        path = tuple(error.absolute_path)
-        present = error.instance if isinstance(error.instance, dict) else {}
-        for name in error.validator_value:  # jsonschema raises one error per missing name
-            if name in present or (path, name) in reported:
-                continue
-            reported.add((path, name))
-            where = f" in '{_label(path)}'" if path else ""
-            yield Hit(*fm.where(path), f"missing required field '{name}'{where}")
+        path, name = error.path, error.detail.get("property")
+        if not isinstance(name, str) or (path, name) in reported:
+            continue
+        reported.add((path, name))
+        where = f" in '{_label(path)}'" if path else ""
+        yield Hit(*fm.where(path), f"missing required field '{name}'{where}")
 
 
 @rule(
@@ -128,10 +121,9 @@ a typo in its slug, passes (url-file-name-mismatch compares the slugs).
 def invalid_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
     for error in _leaves(schema_errors(doc)):
-        if error.validator in ("required", *UNKNOWN) or fm is None:
+        if error.keyword in ("required", *UNKNOWN) or fm is None:
             continue
-        path = tuple(error.absolute_path)
-        yield Hit(*_value_position(fm, path), _invalid_message(error, path))
+        yield Hit(*_value_position(fm, error.path), invalid_message(error))
 
 
 def _value_position(fm: Frontmatter, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -141,25 +133,77 @@ def _value_position(fm: Frontmatter, path: tuple[Any, ...]) -> tuple[int, int]:
     return node.line, node.column
 
 
-def _invalid_message(error: ValidationError, path: tuple[Any, ...]) -> str:
-    label = _label(path)
-    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
-    value = error.instance
-    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "empty (null)",
+}
+
+
+def invalid_message(error: Violation) -> str:
+    """What is wrong with the value, and what the schema expects, in words."""
+    label, detail, value = _label(error.path), error.detail, error.instance
+    hint = error.schema.get("x-hint")
+    shown = repr(value) if not isinstance(value, dict | list) else _json_type(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    if error.validator == "type":
-        expected = error.validator_value
-        message = f"'{label}' must be of type {expected}, not {_json_type(value)} {shown}"
-    elif error.validator == "format":
-        message = f"'{label}' is not a valid {error.validator_value}: {shown}"
-    elif error.validator == "const":
-        message = f"'{label}' must be {error.validator_value!r}, not {shown}"
-    elif error.validator == "enum":
-        message = f"'{label}' must be one of {error.validator_value!r}, not {shown}"
+    expected = _expected(error.keyword, detail, value)
+    if error.keyword == "type":
+        message = f"'{label}' must be {expected}, not {_described(value)}"
+    elif error.keyword == "pattern" and hint:
+        message = f"'{label}' is not of the expected form: {shown}"
+    elif expected is not None:
+        message = f"'{label}' must be {expected}, not {shown}"
+    elif error.keyword == "format":
+        message = f"'{label}' is not a valid {detail.get('format')}: {shown}"
     else:
         message = f"'{label}' is invalid: {error.message}"
     return f"{message} (expected {hint})" if hint else message
+
+
+def _expected(keyword: str, detail: dict[str, Any], value: Any) -> str | None:
+    """The schema's demand, in words (None where the keyword's own message says it)."""
+    limit = detail.get("limit")
+    plural = "" if limit == 1 else "s"
+    size = len(value) if isinstance(value, str | list | dict) else None
+    has = f" (it has {size})" if size is not None else ""
+    words: dict[str, Any] = {
+        "type": lambda: " or ".join(TYPE_WORDS.get(t, t) for t in detail.get("types", [])),
+        "const": lambda: repr(detail.get("expected_value")),
+        "enum": lambda: f"one of {detail.get('options')!r}",
+        "pattern": lambda: f"text matching the pattern {detail.get('pattern')!r}",
+        "minLength": lambda: f"at least {limit} character{plural} long{has}",
+        "maxLength": lambda: f"at most {limit} character{plural} long{has}",
+        "minItems": lambda: f"a list of at least {limit} item{plural}{has}",
+        "maxItems": lambda: f"a list of at most {limit} item{plural}{has}",
+        "minProperties": lambda: f"a mapping of at least {limit} field{plural}{has}",
+        "maxProperties": lambda: f"a mapping of at most {limit} field{plural}{has}",
+        "minimum": lambda: f"at least {limit}",
+        "maximum": lambda: f"at most {limit}",
+        "exclusiveMinimum": lambda: f"greater than {limit}",
+        "exclusiveMaximum": lambda: f"less than {limit}",
+        "multipleOf": lambda: f"a multiple of {detail.get('multiple_of')}",
+        "uniqueItems": lambda: "a list without repeated items",
+        "falseSchema": lambda: "absent (the schema allows no value here)",
+    }
+    say = words.get(keyword)
+    return say() if say is not None else None
+
+
+def _described(value: Any) -> str:
+    """A value as a writer would name it: text '12', the number 12, true, null, a list."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null (an empty value)"}[value]
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = repr(value)
+        return "text " + (shown if len(shown) <= 60 else shown[:57] + "...")
+    return "a mapping" if isinstance(value, dict) else "a list"
 
 
 def _json_type(value: Any) -> str:
@@ -202,10 +246,10 @@ judges the numbers.
 def unknown_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
     for error in _leaves(schema_errors(doc)):
-        if error.validator not in UNKNOWN or fm is None or not isinstance(error.instance, dict):
+        if error.keyword not in UNKNOWN or fm is None or not isinstance(error.instance, dict):
             continue
-        path = tuple(error.absolute_path)
-        for key in _extra_keys(error):
+        path = error.path
+        for key in error.detail.get("unexpected", ()):
             node = fm.nodes.get((*path, key))
             line, column = (node.key_line, node.key_column) if node else fm.where(path)
             where = f" in '{_label(path)}'" if path else ""
@@ -214,11 +258,10 @@ def unknown_field(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
             yield Hit(line, column, f"{message} (did you mean '{meant}'?)" if meant else message)
 
 
-def _nearest(key: str, error: ValidationError) -> str | None:
+def _nearest(key: str, error: Violation) -> str | None:
     """The known field ``key`` most likely misspells: among those the mapping lacks first
     (the one meant is usually missing), then among all."""
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    known = [name for name in schema.get("properties", {}) if isinstance(name, str)]
+    known = [name for name in error.schema.get("properties", {}) if isinstance(name, str)]
     if not known or not isinstance(key, str) or len(key) > 100:  # a long key misspells nothing
         return None
     present = set(error.instance)
@@ -227,56 +270,3 @@ def _nearest(key: str, error: ValidationError) -> str | None:
         if found:
             return found[0]
     return None
-
-
-def _extra_keys(error: ValidationError) -> list[str]:
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    known = set(schema.get("properties", {}))
-    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    return [
-        key
-        for key in error.instance
-        if key not in known and not any(p.search(key) for p in patterns)
-    ]
-
-
-@functools.cache
-def _schema_patterns() -> tuple[re.Pattern[str], ...]:
-    """Every ``pattern`` and ``patternProperties`` regex of the bundled schemas: they run on
-    page values and keys (in the schema checks and in :func:`_extra_keys`)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "pattern" and isinstance(value, str):
-                    found.append(value)
-                elif key == "patternProperties" and isinstance(value, dict):
-                    found.extend(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    for path in sorted(schema_dir().glob("*.json")):
-        walk(load_schema(path.name))
-    return tuple(re.compile(pattern) for pattern in dict.fromkeys(found))
-
-
-#: The patterns this module applies to page text, with inputs that would make a backtracking
-#: version slow (see ``contentlint.formats.acr.patterns.CONTENT_PATTERNS``).
-CONTENT_PATTERNS = (
-    (
-        "schema-pattern",
-        lambda text: [pattern.search(text) for pattern in _schema_patterns()],
-        (
-            ("", "a-", "!"),
-            ("/", "a-", "!"),
-            ("/", "a/", "!"),
-            ("/learn/", "a-", "/questions/!"),
-            ("", "a", ".m"),
-            ("related_article", "1", "x"),
-            ("", " ", ""),
-        ),
-    ),
-)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from contentlint.formats import Document, by_schema_key
+from contentlint.formats import Document
 from contentlint.rules.registry import Hit, rule
 
 if TYPE_CHECKING:
@@ -143,9 +144,11 @@ def duplicate_key(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     name="unknown-schema",
     summary="`_schema` is missing or names no known schema.",
     explanation="""
-The `_schema` key tells the CMS (and contentlint) which fields a page has. Known values:
-`default` (Q&A pages), `acr_article` and `acr_guide` (ACR articles and their guides). A page
-with another value cannot be checked against a schema.
+The `_schema` key tells the CMS (and contentlint) which fields a page has: it names the
+page's content type. The shipped types are `default` (Q&A pages), `acr_article` and
+`acr_guide` (ACR articles and their guides); a site adds its own under `content-types` in
+the configuration (`contentlint types` lists those in force). A page with another value
+cannot be checked against a schema.
 """,
     bad="""
 _schema: defualt
@@ -169,11 +172,15 @@ def unknown_schema(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
     fm = doc.frontmatter
     if fm is None or fm.data is None or doc.format is not None:
         return
-    known = ", ".join(sorted(by_schema_key()))
+    types = doc.extra.get("known_types", ())
+    known = ", ".join(types)
     if "_schema" not in fm.data:
         yield Hit(*fm.where(()), f"the frontmatter has no '_schema' key: add one of {known}")
     else:
         node = fm.nodes[("_schema",)]
-        yield Hit(
-            node.line, node.column, f"unknown _schema {doc.schema!r}: expected one of {known}"
-        )
+        message = f"unknown _schema {doc.schema!r}: expected one of {known}"
+        if isinstance(doc.schema, str) and len(doc.schema) <= 100:
+            meant = difflib.get_close_matches(doc.schema, types, n=1, cutoff=0.75)
+            if meant:
+                message += f" (did you mean '{meant[0]}'?)"
+        yield Hit(node.line, node.column, message)

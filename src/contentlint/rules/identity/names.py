@@ -44,7 +44,7 @@ url: /learn/medicine/questions/what-is-anaemia
 file_name: what-is-anemia.md
 url: /learn/medicine/questions/what-is-anemia
 """,
-    formats=("qa", "acr_article", "acr_guide"),
+    roles=("url", "file_name"),
     options=(
         Option("check-disk-name", True, "also compare with the file's own name on disk", bool),
     ),
@@ -62,25 +62,26 @@ missing-field and invalid-field report that.
 """,
 )
 def url_file_name_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    fm = doc.frontmatter
-    if fm is None:
+    fm, kind = doc.frontmatter, doc.type
+    if fm is None or kind is None or not kind.url or not kind.file_name:
         return
-    url, file_name = string_at(fm, "url"), string_at(fm, "file_name")
+    key = kind.file_name
+    url, file_name = string_at(fm, kind.url), string_at(fm, key)
     if url and file_name:
         slug = url.rstrip("/").rsplit("/", 1)[-1]
         if PurePosixPath(file_name).stem != slug:
             yield Hit(
-                *key_position(fm, "file_name"),
-                f"file_name '{file_name}' does not match the url's last segment '{slug}': "
+                *key_position(fm, key),
+                f"{key} '{file_name}' does not match the {kind.url}'s last segment '{slug}': "
                 f"expected '{slug}.md'",
             )
     if file_name and options["check-disk-name"]:
         on_disk = doc.source.path.name
         if on_disk != file_name:
             yield Hit(
-                *key_position(fm, "file_name"),
-                f"file_name '{file_name}' does not match the file's own name '{on_disk}': "
-                "rename the file or correct file_name",
+                *key_position(fm, key),
+                f"{key} '{file_name}' does not match the file's own name '{on_disk}': "
+                f"rename the file or correct {key}",
             )
 
 
@@ -101,7 +102,7 @@ url: /learn/health-studies/questions/what-is-anemia
 subject: Medicine
 url: /learn/medicine/questions/what-is-anemia
 """,
-    formats=("qa",),
+    roles=("url", "subject"),
     why="""
 The url's subject segment files the page under a subject's section of the site: a
 Medicine page at `/learn/health-studies/...` is shown to readers and search engines as a
@@ -115,16 +116,16 @@ one, and changing a url breaks the links to it.
 """,
 )
 def url_subject_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    fm = doc.frontmatter
-    if fm is None:
+    fm, kind = doc.frontmatter, doc.type
+    if fm is None or kind is None or not kind.url or not kind.subject:
         return
-    url, subject = string_at(fm, "url"), string_at(fm, "subject")
+    url, subject = string_at(fm, kind.url), string_at(fm, kind.subject)
     if not url or not subject:
         return
     parts = url.strip("/").split("/")
     if len(parts) >= 2 and parts[0] == "learn" and parts[1] != slugify(subject):
         yield Hit(
-            *key_position(fm, "url"),
+            *key_position(fm, kind.url),
             f"the url's subject segment '{parts[1]}' is not the slug of subject "
             f"'{subject}': expected '{slugify(subject)}'",
         )
@@ -148,7 +149,7 @@ subject: Health Studies
 """,
     fixable=True,
     scope="corpus",
-    formats=("qa",),
+    roles=("subject",),
     options=(
         Option(
             "subjects", None, "the allowed subjects, spelled as they must be", (list, type(None))
@@ -210,5 +211,5 @@ def subject_vocabulary(entry: Entry, index: Index, options: dict[str, Any]) -> I
         field.line,
         field.column,
         f"subject '{subject}' is a variant of '{canonical}' ({why})",
-        (SetValue(("subject",), canonical),),
+        (SetValue((), canonical, at=(field.line, field.column)),),
     )

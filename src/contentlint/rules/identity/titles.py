@@ -72,7 +72,6 @@ seo:
   title: QuickTakes | Medicine
 """,
     fixable=True,
-    formats=("qa",),
     options=(
         Option(
             "seo-title-template",
@@ -105,25 +104,37 @@ case or punctuation alone is reported. `seo.title` is checked only when it is te
 """,
 )
 def title_mismatch(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
-    fm = doc.frontmatter
-    if fm is None or fm.data is None:
+    fm, kind = doc.frontmatter, doc.type
+    if fm is None or fm.data is None or kind is None:
         return
-    title = string_at(fm, "title")
+    first, *others = kind.title_group or (kind.title or "",)
+    title = string_at(fm, first)
     if title is not None:
-        for key in ("article_title", "question"):
+        for key in others:
             other = string_at(fm, key)
             if other is not None and other.strip() != title.strip():
                 yield Hit(
-                    *key_position(fm, key), f"{key} differs from title: {other!r} vs {title!r}"
+                    *key_position(fm, key), f"{key} differs from {first}: {other!r} vs {title!r}"
                 )
-    seo = fm.data.get("seo")
-    subject = string_at(fm, "subject")
-    if not isinstance(seo, dict) or not isinstance(seo.get("title"), str) or subject is None:
+    if not kind.seo_title or not kind.subject:
+        return
+    seo = _value(fm.data, kind.seo_title)
+    subject = string_at(fm, kind.subject)
+    if not isinstance(seo, str) or subject is None:
         return
     expected = render_template(options["seo-title-template"], subject=subject, title=title or "")
-    if seo["title"].strip() != expected:
+    if seo.strip() != expected:
+        shown = ".".join(kind.seo_title)
         yield Hit(
-            *key_position(fm, "seo", "title"),
-            f"seo.title {seo['title']!r} does not follow the template: expected {expected!r}",
-            (SetValue(("seo", "title"), expected),),
+            *key_position(fm, *kind.seo_title),
+            f"{shown} {seo!r} does not follow the template: expected {expected!r}",
+            (SetValue(kind.seo_title, expected),),
         )
+
+
+def _value(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
