@@ -283,7 +283,7 @@ def _one(
         if extends:
             assert start is not None
             try:
-                source = extend(start.schema, source)
+                source = extend(start.schema, source, name)
             except SchemaError as exc:
                 raise fail(f"{key}.schema", str(exc)) from None
             files = (*start.schema_files, str(path))
@@ -348,10 +348,11 @@ def _site_schema(path: Path, key: str, fail: Callable[[str, str], Exception]) ->
     return schema
 
 
-def extend(base: Schema, extension: Schema) -> Schema:
-    """``base`` and ``extension`` both: a page must match both, and the fields (and field
-    patterns) the extension defines at its top level are known to the base's closed
-    object, so that ``additionalProperties: false`` in the base does not refuse them."""
+def extend(base: Schema, extension: Schema, name: str) -> Schema:
+    """``base`` and ``extension`` both, for the type ``name``: a page must match both, and
+    the fields (and field patterns) the extension defines at its top level are known to the
+    base's closed object, so that ``additionalProperties: false`` in the base does not
+    refuse them. A new type's ``_schema`` is its own name, whatever the base's says."""
     document = base.document
     if not isinstance(document, dict):
         document = {} if document is True else {"not": {}}
@@ -361,6 +362,9 @@ def extend(base: Schema, extension: Schema) -> Schema:
         added = ext.get(keyword)
         if isinstance(added, dict) and added:
             merged[keyword] = {**{k: True for k in added}, **merged.get(keyword, {})}
+    properties = merged.get("properties")
+    if isinstance(properties, dict) and "_schema" in properties:
+        merged["properties"] = {**properties, "_schema": {"const": name}}
     merged["allOf"] = [*merged.get("allOf", []), {"$ref": extension.uri}]
     documents = {**base.documents, **extension.documents}
     folders = tuple(dict.fromkeys((*base.folders, *extension.folders)))

@@ -1,10 +1,11 @@
-"""The command line: ``contentlint check|fix|rules|rule|parse``.
+"""The command line: ``contentlint check|fix|rules|rule|parse|types|clean``.
 
 Exit codes: 0 no error-severity finding; 1 at least one (or, with ``fix --check``/``--diff``,
 something would change); 2 a usage or configuration mistake, or an internal failure.
 
 ``args.py`` holds the parser, ``lint.py`` the commands that run the pipeline (check, fix),
-``docs.py`` those that explain (rules, rule, parse), ``clean.py`` the cache's removal.
+``docs.py`` those that explain (rules, rule, parse), ``types.py`` the content types in force,
+``clean.py`` the cache's removal.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from contentlint.cli.args import EXIT_ERROR, EXIT_FINDINGS, UsageError, build_pa
 from contentlint.cli.clean import cmd_clean
 from contentlint.cli.docs import cmd_parse, cmd_rule, cmd_rules, markdown_table
 from contentlint.cli.lint import cmd_check, cmd_fix
+from contentlint.cli.types import cmd_types
 from contentlint.config import ConfigError
 
 __all__ = ["main", "markdown_table"]
@@ -28,6 +30,7 @@ COMMANDS = {
     "rules": cmd_rules,
     "rule": cmd_rule,
     "parse": cmd_parse,
+    "types": cmd_types,
     "clean": cmd_clean,
 }
 
