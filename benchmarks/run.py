@@ -237,6 +237,26 @@ def _fix_hooks(options: Options) -> tuple[Hook, Callable[[Corpus, Path], str]]:
     return before, after
 
 
+RICH = HERE / "rich"  # a site's extension of the default type, with more keywords
+RICH_FILES = ("contentlint.toml", "qa-rich.schema.json")
+
+
+def _rich_hooks() -> tuple[Hook, Callable[[Corpus, Path], str]]:
+    """Put the rich schema's config beside the corpus for one run; take it away after."""
+
+    def before(corpus: Corpus, index: int) -> Path:
+        for name in RICH_FILES:
+            shutil.copyfile(RICH / name, corpus.path / name)
+        return corpus.path
+
+    def after(corpus: Corpus, cwd: Path) -> str:
+        for name in RICH_FILES:
+            (corpus.path / name).unlink(missing_ok=True)
+        return ""
+
+    return before, after
+
+
 def _clear_cache(corpus: Corpus, index: int = 0) -> Path:
     shutil.rmtree(corpus.path / CACHE_FOLDER, ignore_errors=True)
     return corpus.path
@@ -268,6 +288,17 @@ def contentlint_cases(options: Options) -> list[Case]:
         findings,
         before=None if has_cache else _clear_cache,
         notes=[jobs_note] + ([] if has_cache else ["no --no-cache: cache folder removed first"]),
+    )
+    rich_before, rich_after = _rich_hooks()
+    rich = Case(
+        "contentlint-rich",
+        "contentlint check, cold, rich site schema" + (" (--no-cache)" if has_cache else ""),
+        lambda c: [*check, ".", "-q", *(["--no-cache"] if has_cache else [])],
+        frozenset({0, 1}),
+        findings,
+        before=rich_before,
+        after=rich_after,
+        notes=[jobs_note, "default extended by benchmarks/rich/qa-rich.schema.json"],
     )
     first = Case(
         "contentlint-first",
@@ -314,13 +345,14 @@ def contentlint_cases(options: Options) -> list[Case]:
         after=fix_after,
         skip=lambda c: "" if contentlint_has_fix() else "skipped: this CLI has no fix command",
     )
-    return [cold, first, warm, one, version, fix]
+    return [cold, rich, first, warm, one, version, fix]
 
 
 GROUPS = {
     "peer": {"peer-one", "peer-batches"},
     "contentlint": {
-        "contentlint-cold", "contentlint-first", "contentlint-warm", "contentlint-one",
+        "contentlint-cold", "contentlint-rich", "contentlint-first", "contentlint-warm",
+        "contentlint-one",
         "contentlint-version", "contentlint-fix",
     },
 }  # fmt: skip
@@ -434,6 +466,7 @@ def _relations(row: Row, rows: list[Row]) -> str:
     same = {r.case.key: r for r in rows if r.pages == row.pages and r.ok}
     base = {
         "contentlint-first": "contentlint-cold",
+        "contentlint-rich": "contentlint-cold",
         "contentlint-warm": "contentlint-cold",
         "contentlint-one": "contentlint-version",
     }
@@ -442,7 +475,7 @@ def _relations(row: Row, rows: list[Row]) -> str:
         return ""
     if row.case.key == "contentlint-warm":
         return f"{100 * row.median / other.median:.1f}% of cold"
-    if row.case.key == "contentlint-first":
+    if row.case.key in ("contentlint-first", "contentlint-rich"):
         return f"{row.median / other.median:.2f}× cold"
     return f"{row.median / other.median:.1f}× --version"
 

@@ -5,6 +5,7 @@ subject vocabulary), with line and column."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -435,3 +436,56 @@ def test_a_renamed_related_key_and_fields(corpus, lint) -> None:
     assert target.fields["title"] in found["RL002"]["message"]
     assert where(found["RL001"]) == position(text, "999")
     assert "see_3 should be see_2" in found["RL005"]["message"]
+
+
+# -- the README's worked example, as written there -------------------------------------------
+
+
+def _readme_blocks() -> dict[str, list[str]]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Content types", 1)[1].split("\n## ", 1)[0]
+    blocks: dict[str, list[str]] = {}
+    for match in re.finditer(r"```(\w+)\n(.*?)```", section, re.S):
+        blocks.setdefault(match.group(1), []).append(match.group(2))
+    return blocks
+
+
+def test_the_readme_worked_example_runs_as_written(corpus, lint) -> None:
+    blocks = _readme_blocks()
+    corpus.raw("pyproject.toml", blocks["toml"][0])
+    corpus.raw("schemas/glossary.schema.json", blocks["json"][0])
+    entry = corpus.raw("glossary/ferritin.md", blocks["markdown"][0])
+    corpus.page(
+        "what-is-ferritin.md",
+        related_article1={
+            "id": 9001,
+            "title": "Ferritin",
+            "subject": "Medicine",
+            "url": "/learn/medicine/glossary/ferritin",
+        },
+    )
+    assert lint().findings == []
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(
+        text.replace("term: Ferritin", "term: " + "F" * 70).replace("definition:", "defintion:"),
+        encoding="utf-8",
+    )
+    result = lint()
+    messages = {f["code"]: f["message"] for f in result.findings}
+    assert messages["FM006"] == (
+        "'term' must be at most 60 characters long (it has 70) "
+        "(expected the term, at most 60 characters)"
+    )
+    assert "unknown field 'defintion'" in messages["FM007"]
+    assert "(did you mean 'definition'?)" in messages["FM007"]
+    assert "RL002" in messages  # the Q&A page's copy of the term is stale now
+
+
+def test_the_readme_extension_example_runs_as_written(corpus, lint) -> None:
+    blocks = _readme_blocks()
+    corpus.raw("pyproject.toml", blocks["toml"][1])
+    corpus.raw("schemas/qa-extra.schema.json", blocks["json"][1])
+    corpus.page("what-is-anemia.md", reviewed_by="Dr. Roe")
+    long = corpus.page("what-is-ferritin.md", reviewed_by="R" * 41)
+    (finding,) = lint().findings
+    assert finding["path"] == long.name and "'reviewed_by' must be at most 40" in finding["message"]

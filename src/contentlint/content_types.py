@@ -285,7 +285,7 @@ def _one(
             try:
                 source = extend(start.schema, source, name)
             except SchemaError as exc:
-                raise fail(f"{key}.schema", str(exc)) from None
+                raise fail(f"{key}.schema", f"is not a usable schema: {exc}") from None
             files = (*start.schema_files, str(path))
     fmt = start.format if start is not None else "frontmatter"
     return ContentType(name, fmt, source, origin, files, extends, **roles)
@@ -344,7 +344,7 @@ def _site_schema(path: Path, key: str, fail: Callable[[str, str], Exception]) ->
         schema = Schema(document, file_uri(path), str(path), (path.resolve().parent,))
         schema.compile()
     except SchemaError as exc:
-        raise fail(key, f"{exc}") from None
+        raise fail(key, f"is not a usable schema: {exc}") from None
     return schema
 
 

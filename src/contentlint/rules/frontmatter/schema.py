@@ -45,7 +45,8 @@ UNKNOWN = ("additionalProperties", "unevaluatedProperties")
     name="missing-field",
     summary="A field that the page's schema requires is missing.",
     explanation="""
-Each `_schema` has a JSON Schema in `schemas/` that lists its required fields. The finding
+Each `_schema` names a content type whose JSON Schema lists its required fields (the shipped
+ones in `schemas/`, a site's own in its configuration: `contentlint types`). The finding
 points at the mapping that lacks the field.
 """,
     bad="""
@@ -144,6 +145,10 @@ TYPE_WORDS = {
 }
 
 
+SIZES = {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}
+SIZES |= {"uniqueItems"}
+
+
 def invalid_message(error: Violation) -> str:
     """What is wrong with the value, and what the schema expects, in words."""
     label, detail, value = _label(error.path), error.detail, error.instance
@@ -156,6 +161,8 @@ def invalid_message(error: Violation) -> str:
         message = f"'{label}' must be {expected}, not {_described(value)}"
     elif error.keyword == "pattern" and hint:
         message = f"'{label}' is not of the expected form: {shown}"
+    elif expected is not None and error.keyword in SIZES:  # "(it has 70)" says what it is
+        message = f"'{label}' must be {expected}"
     elif expected is not None:
         message = f"'{label}' must be {expected}, not {shown}"
     elif error.keyword == "format":
