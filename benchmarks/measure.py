@@ -47,6 +47,7 @@ class Measurement:
     peak_pss_kb: int  # the tree's summed PSS at its highest sample
     peak_rss_kb: int  # the tree's summed RSS at its highest sample
     max_single_rss_kb: int  # the largest single process's own peak RSS (wait4)
+    cpu_seconds: float  # user + system time of the process and the children it waited for
     others_cpu: float  # share of the machine's CPU that other processes used meanwhile
     stdout: str
     stderr: str
@@ -160,6 +161,7 @@ def measure(
         peak_pss_kb=sampler.peak_pss,
         peak_rss_kb=sampler.peak_rss,
         max_single_rss_kb=usage.ru_maxrss,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         others_cpu=max(0.0, busy - usage.ru_utime - usage.ru_stime) / (seconds * CORES),
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),

@@ -5,9 +5,12 @@
     .venv/bin/python benchmarks/run.py --self-check         # only prove that the peer validates
 
 Every tool runs as its own process on the same generated corpus (cached in
-``benchmarks/.corpus/``). Before each timed run the tool is run once, untimed, on a tiny corpus
-(so its code is in the page cache) and the whole corpus is read (so its pages are). Times are
-medians; peak memory is that of the whole process tree (see ``measure.py``). The table is
+``benchmarks/.corpus/``), in rounds: each round runs every tool once, so the floor's runs and
+each tool's alternate and a slow spell of the machine falls on all of them alike. Before each
+timed run the tool is run once, untimed, on a tiny corpus (so its code is in the page cache)
+and the whole corpus is read (so its pages are). Times are medians; "CPU s" is the user and
+system time of the whole process tree, which waiting for the disk does not inflate; peak
+memory is that of the whole process tree (see ``measure.py``). The table is
 printed and written to ``benchmarks/results.md``.
 """
 
@@ -90,6 +93,10 @@ class Row:
     @property
     def median(self) -> float | None:
         return statistics.median(m.seconds for m in self.runs) if self.ok else None
+
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(m.cpu_seconds for m in self.runs) if self.ok else None
 
     @property
     def peak_mb(self) -> float | None:
@@ -411,34 +418,46 @@ def code_version() -> str:
     return f"{commit} (src {digest.hexdigest()[:8]})"
 
 
-def run_series(case: Case, corpus: Corpus, warmup: Corpus, options: Options) -> Row:
-    row = Row(case, corpus.pages, skipped=case.skip(corpus))
-    if row.skipped:
-        return row
+def run_size(cases: list[Case], corpus: Corpus, warmup: Corpus, options: Options) -> list[Row]:
+    """Every case on one corpus, ``--repeat`` rounds of one run per case: the runs of the floor
+    and of each tool alternate, so a slow spell of the machine (other work, or the page cache
+    emptied under us) falls on all of them alike rather than on one tool's series."""
+    rows = [Row(case, corpus.pages, skipped=case.skip(corpus)) for case in cases]
     version_before = code_version()
     workdir = options.cache / "output"
-    if case.setup:
-        case.setup(warmup)
-        case.setup(corpus)
-    notes: list[str] = []
+    notes: dict[str, list[str]] = {case.key: [] for case in cases}
+    for row in rows:
+        if not row.skipped and row.case.setup:
+            row.case.setup(warmup)
+            row.case.setup(corpus)
     for index in range(options.repeat):
-        wait_for_quiet(options)
-        _quiet_run(case, warmup, index, workdir)
-        result, note = _timed_run(case, corpus, index, workdir)
-        row.runs.append(result)
-        notes.append(note)
-        if result.returncode not in case.ok_codes:
-            row.failed = f"failed: exit {result.returncode}: {_tail(result.stderr)}"
-            break
-    last = row.runs[-1]
-    parts = [case.summarize(last), notes[-1], *case.notes]
-    if case.key == "peer-batches":
-        parts.append(f"{_batches(options, corpus)} batch(es) of ≤{options.peer_batch_size} files")
+        for row in rows:
+            if row.skipped or row.failed:
+                continue
+            case = row.case
+            wait_for_quiet(options)
+            _quiet_run(case, warmup, index, workdir)
+            result, note = _timed_run(case, corpus, index, workdir)
+            row.runs.append(result)
+            notes[case.key].append(note)
+            if result.returncode not in case.ok_codes:
+                row.failed = f"failed: exit {result.returncode}: {_tail(result.stderr)}"
+            print(f"    round {index + 1}: {case.label:52} {result.seconds:8.2f} s", flush=True)
     version_after = code_version()
-    if version_after != version_before and case.key.startswith("contentlint"):
-        parts.append(f"⚠ contentlint changed during these runs: {version_before} → {version_after}")
-    row.note = "; ".join(filter(None, [*parts, interference(row)]))
-    return row
+    for row in rows:
+        if row.skipped or row.failed or not row.runs:
+            continue
+        case = row.case
+        parts = [case.summarize(row.runs[-1]), notes[case.key][-1], *case.notes]
+        if case.key == "peer-batches":
+            batches = _batches(options, corpus)
+            parts.append(f"{batches} batch(es) of ≤{options.peer_batch_size} files")
+        if version_after != version_before and case.key.startswith("contentlint"):
+            parts.append(
+                f"⚠ contentlint changed during these runs: {version_before} → {version_after}"
+            )
+        row.note = "; ".join(filter(None, [*parts, interference(row)]))
+    return rows
 
 
 def report_progress(row: Row) -> None:
@@ -447,7 +466,8 @@ def report_progress(row: Row) -> None:
         return
     times = "/".join(f"{m.seconds:.2f}" for m in row.runs)
     print(
-        f"  {row.case.label:52} {row.median:8.2f} s  {row.peak_mb:7.0f} MB  ({times})  {row.note}",
+        f"  {row.case.label:52} {row.median:8.2f} s  CPU {row.cpu:7.1f} s  {row.peak_mb:7.0f} MB"
+        f"  ({times})  {row.note}",
         flush=True,
     )
 
@@ -483,18 +503,18 @@ def _relations(row: Row, rows: list[Row]) -> str:
 def table(rows: list[Row]) -> str:
     floors = {r.pages: r for r in rows if r.case.key == "floor"}
     lines = [
-        "| tool | pages | median s | × floor | peak MB | notes |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| tool | pages | median s | × floor | CPU s | peak MB | notes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         if row.ok:
-            median, peak = f"{row.median:.2f}", f"{row.peak_mb:.0f}"
+            median, cpu, peak = f"{row.median:.2f}", f"{row.cpu:.1f}", f"{row.peak_mb:.0f}"
             runs = "runs " + ", ".join(f"{m.seconds:.2f}" for m in row.runs)
             note = "; ".join(filter(None, [_relations(row, rows), row.note, runs]))
         else:
-            median, peak, note = "–", "–", row.skipped or row.failed
+            median, cpu, peak, note = "–", "–", "–", row.skipped or row.failed
         cells = [row.case.label, f"{row.pages:,}", median, _ratio(row, floors.get(row.pages))]
-        lines.append("| " + " | ".join([*cells, peak, note.replace("|", "\\|")]) + " |")
+        lines.append("| " + " | ".join([*cells, cpu, peak, note.replace("|", "\\|")]) + " |")
     return "\n".join(lines)
 
 
@@ -661,11 +681,10 @@ def main(argv: list[str] | None = None) -> int:
     for size in options.sizes:
         corpus = corpora.corpus(size, options.seed, options.defects, options.cache)
         print(f"{size:,} pages ({len(corpus.defects)} seeded defects): {corpus.path}", flush=True)
-        for case in cases:
-            row = run_series(case, corpus, warmup, options)
+        for row in run_size(cases, corpus, warmup, options):
             report_progress(row)
             rows.append(row)
-            write_results(options, rows, evidence)  # so an interrupted run leaves its rows
+        write_results(options, rows, evidence)  # so an interrupted run leaves its sizes
     text = write_results(options, rows, evidence)
     print("\n" + table(rows) + f"\n\nwritten to {options.output}")
     if options.update_readme:

@@ -6,8 +6,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contentlint.formats import frontmatter
-from contentlint.formats.frontmatter import _CLOSE, _closing, _Loader, load
+from contentlint.formats import frontmatter, yaml_loader
+from contentlint.formats.frontmatter import _CLOSE, _closing, load
+from contentlint.formats.yaml_loader import Loader
 
 LINES = st.lists(
     st.sampled_from(["---", "...", "----", "--- ", "...\r", "-- -", "a: 1", "", "  ---", "x---"]),
@@ -63,8 +64,8 @@ SCALARS = st.one_of(
 def test_quick_resolver_tags_every_scalar_as_pyyaml_does(
     value: str, plain: bool, quoted: bool
 ) -> None:
-    loader = _Loader("")
-    base = frontmatter._BaseLoader("")
+    loader = Loader("")
+    base = yaml_loader._BaseLoader("")
     try:
         implicit = (plain, quoted)
         assert loader.resolve(yaml.ScalarNode, value, implicit) == base.resolve(
@@ -73,6 +74,83 @@ def test_quick_resolver_tags_every_scalar_as_pyyaml_does(
     finally:
         loader.dispose()
         base.dispose()
+
+
+def test_quick_resolver_tags_mappings_and_lists_as_pyyaml_does() -> None:
+    loader, base = Loader(""), yaml_loader._BaseLoader("")
+    try:
+        for kind in (yaml.MappingNode, yaml.SequenceNode):
+            for implicit in (True, False):
+                assert loader.resolve(kind, None, implicit) == base.resolve(kind, None, implicit)
+    finally:
+        loader.dispose()
+        base.dispose()
+
+
+# Pieces of frontmatter: keys, every scalar style, nesting, and the characters that break a
+# YAML line but not a file's ("\r", U+0085, U+2028, U+2029) or that libyaml skips (U+FEFF).
+_PIECES = st.sampled_from(
+    [
+        "a: 1\n",
+        "title: Ünïcode ≥ 2 cm\n",
+        'q: "quoted\tvalue"\n',
+        "b: >-\n    folded\n    text\n",
+        "c: |\n  literal\n\n  more\n",
+        "m:\n  x: 1\n  y: [1, 2]\n",
+        "l:\n  - one\n  - {k: v}\n",
+        "r: carriage\rreturn\n",  # a syntax error, whose position must be right too
+        'd: "quoted\rbreak"\n',
+        "w: a\r\n",
+        "n: next\x85line\n",
+        "s: sep\u2028arator\n",
+        "p: para\u2029graph\n",
+        "z: \ufeffbom\n",
+        "e: 😀 wide\n",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(_PIECES, min_size=1, max_size=8),
+    st.sampled_from(["", "\ufeff"]),
+    st.sampled_from(["", "\ufeff"]),
+)
+def test_positions_from_marks_equal_positions_from_offsets(
+    pieces: list[str], bom: str, lead: str
+) -> None:
+    """Where libyaml's own line and column are used (the text has no line break the file
+    does not share), they are exactly what counting the file's characters gives."""
+    keys = [piece.split(":", 1)[0] for piece in pieces]
+    if len(set(keys)) != len(keys):
+        return  # a repeated key is a different test
+    text = bom + "---\n" + lead + "".join(pieces) + "---\nbody\n"
+    fast = load(text)
+    if not isinstance(fast, frontmatter.Frontmatter):
+        return
+    slow = frontmatter.split(text)
+    assert isinstance(slow, frontmatter.Frontmatter)
+    builder = frontmatter._Builder(text, slow)
+    builder.marks_agree = False
+    builder.build()
+    assert slow.data == fast.data
+    assert slow.problems == fast.problems
+    for path in fast.nodes:
+        assert fast.nodes[path] == slow.nodes[path], path
+        assert fast.nodes.key_position(path) == slow.nodes.key_position(path), path
+        node = fast.nodes[path]  # and the position is where the value's text starts
+        line, column = (
+            text.count("\n", 0, node.start) + 1,
+            node.start - text.rfind("\n", 0, node.start),
+        )
+        assert (node.line, node.column) == (line, column), path
+
+
+def test_a_leading_byte_order_mark_in_the_yaml_keeps_positions_right() -> None:
+    fm = load("---\n\ufeffa: 1\nk: 2\n---\n")
+    assert isinstance(fm, frontmatter.Frontmatter)
+    assert fm.nodes.key_position(("k",)) == (3, 1)
+    assert fm.nodes.value_position(("k",)) == (3, 4)
 
 
 def test_values_and_positions() -> None:

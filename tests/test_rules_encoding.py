@@ -10,6 +10,8 @@ import os
 
 import pytest
 from conftest import codes, only, where
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _one(findings, code):
@@ -179,3 +181,13 @@ def test_unreadable_file(corpus, lint):
     ]
     assert "Permission denied" in result.findings[0]["message"]
     assert result.code == 1
+
+
+@given(st.text(st.characters(codec="utf-8"), max_size=40))
+def test_the_byte_precheck_never_misses_a_character_the_control_search_finds(text):
+    from contentlint.rules.encoding import _CONTROL, _may_hold_control
+
+    if _CONTROL.search(text):
+        assert _may_hold_control(text.encode("utf-8"))
+    else:  # and it lets every text without one through
+        assert not _may_hold_control(text.encode("utf-8"))

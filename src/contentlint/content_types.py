@@ -46,6 +46,11 @@ class Related:
     def pattern(self) -> re.Pattern[str]:
         return _key_pattern(self.key)
 
+    @property
+    def prefix(self) -> str:
+        """What every block's key starts with (the template's text before ``{n}``)."""
+        return self.key.partition("{n}")[0]
+
     def number(self, key: Any) -> int | None:
         """The block number of ``key``, None when it is not a block's key."""
         match = self.pattern.match(key) if isinstance(key, str) else None

@@ -78,6 +78,8 @@ class Source:
     decode_error: tuple[int, str] | None = None  # (byte offset, reason) of the first bad byte
     encoding: str | None = None  # what a file that is not UTF-8 is: "utf-16-le", "binary"...
     too_large: int | None = None  # the size of a file over the limit (then nothing is read)
+    size: int | None = None  # the file's size and modification time as it was opened
+    mtime_ns: int | None = None  # (None for a text that was not read from disk)
     _lines: LineMap | None = field(default=None, repr=False)
 
     @property
@@ -127,7 +129,7 @@ def decode(raw: bytes) -> tuple[str, tuple[int, str] | None, str | None]:
         text, error = raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         text, error = raw.decode("utf-8", errors="replace"), (exc.start, exc.reason)
-    if "\x00" in text:  # no text format holds NUL bytes
+    if b"\x00" in raw:  # no text format holds NUL bytes (and a UTF-8 decode makes none)
         return text, error, "binary"
     return text, error, None
 
@@ -149,6 +151,12 @@ def read_bytes(path: Path | str, limit: int | None = MAX_SIZE) -> tuple[bytes, i
     OSError when it cannot be read, :class:`NotRegularFile` when it is not a file. The file
     is opened without blocking (a FIFO would wait for a writer) and read in bounded chunks
     (a file can grow while it is read)."""
+    raw, too_large, _ = _read(path, limit)
+    return raw, too_large
+
+
+def _read(path: Path | str, limit: int | None) -> tuple[bytes, int | None, os.stat_result]:
+    """:func:`read_bytes`, and the file's status as it was opened (before it was read)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
@@ -156,7 +164,7 @@ def read_bytes(path: Path | str, limit: int | None = MAX_SIZE) -> tuple[bytes, i
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(0, f"it is {_kind(info.st_mode)}, not a file")
         if limit is not None and info.st_size > limit:
-            return b"", info.st_size
+            return b"", info.st_size, info
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, _READ)
@@ -165,18 +173,21 @@ def read_bytes(path: Path | str, limit: int | None = MAX_SIZE) -> tuple[bytes, i
             chunks.append(chunk)
             total += len(chunk)
             if limit is not None and total > limit:
-                return b"", total
-        return b"".join(chunks), None
+                return b"", total, info
+        return b"".join(chunks), None, info
     finally:
         os.close(fd)
 
 
 def read_source(path: Path, display: str, limit: int | None = MAX_SIZE) -> Source:
     """Read and decode one file. Raises OSError when the file cannot be read."""
-    raw, too_large = read_bytes(path, limit)
+    raw, too_large, info = _read(path, limit)
     if too_large is not None:
-        return Source(path=path, display=display, raw=b"", text="", too_large=too_large)
-    text, error, encoding = decode(raw)
-    return Source(
-        path=path, display=display, raw=raw, text=text, decode_error=error, encoding=encoding
-    )
+        source = Source(path=path, display=display, raw=b"", text="", too_large=too_large)
+    else:
+        text, error, encoding = decode(raw)
+        source = Source(
+            path=path, display=display, raw=raw, text=text, decode_error=error, encoding=encoding
+        )
+    source.size, source.mtime_ns = info.st_size, info.st_mtime_ns
+    return source

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from contentlint.formats.frontmatter import Node, _Loader
+from contentlint.formats.frontmatter import Loader, Node
 from contentlint.model import Edit
 
 
@@ -36,6 +36,6 @@ def _plain_is_safe(value: str) -> bool:
     if not value or value != value.strip() or "\n" in value:
         return False
     try:
-        return yaml.load(f"k: {value}", Loader=_Loader) == {"k": value}
+        return yaml.load(f"k: {value}", Loader=Loader) == {"k": value}
     except yaml.YAMLError:
         return False

@@ -12,44 +12,27 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
+from contentlint.formats.yaml_loader import (
+    INT,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    MAX_VALUES,
+    MERGE,
+    OTHER_BREAKS,
+    STR,
+    Limit,
+    Loader,
+    block_body,
+    strip_break,
+)
 from contentlint.source import LineMap
-
-try:  # the C loader is 5-10x faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, with the tag of a plain scalar resolved in fewer steps: libyaml
-    calls ``resolve`` once for every key and value (some 80 times a page), and PyYAML's
-    generic version was a tenth of the time a page took."""
-
-    _by_first: ClassVar[dict[str, tuple[Any, ...]]] = {
-        first: tuple(resolvers + _BaseLoader.yaml_implicit_resolvers.get(None, []))
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-        if first is not None
-    }
-    _wildcard: ClassVar[tuple[Any, ...]] = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, []))
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            for tag, regexp in self._by_first.get(value[:1], self._wildcard):
-                if regexp.match(value):
-                    return tag
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-_INT = "tag:yaml.org,2002:int"
 _OPEN = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
@@ -109,6 +92,15 @@ class Nodes(Mapping[Path_, Node]):
             return None
         assert self.builder is not None
         return self.builder._pos(pair[1].start_mark)
+
+    def key_position(self, path: Path_) -> tuple[int, int]:
+        """The line and column of the key at ``path`` (which must be present), without
+        building its :class:`Node`."""
+        node = self.made.get(path)
+        if node is not None:
+            return node.key_line, node.key_column
+        assert self.builder is not None
+        return self.builder._pos(self.raw[path][0].start_mark)
 
     def __contains__(self, path: object) -> bool:
         return path in self.raw
@@ -180,30 +172,22 @@ def load(text: str) -> Frontmatter | Problem | None:
     return fm
 
 
-MAX_DEPTH = 100  # nesting of mappings and lists; real pages nest three levels
-MAX_VALUES = 100_000  # values built, aliases expanded: real pages have a few hundred
-MAX_INT_DIGITS = 1000  # Python refuses to read more than 4,300 digits anyway
-_MERGE = "tag:yaml.org,2002:merge"
-
-
-class _Limit(Exception):
-    """The frontmatter is beyond what contentlint reads (see the limits above)."""
-
-    def __init__(self, node: yaml.Node, message: str) -> None:
-        super().__init__(message)
-        self.node = node
-
-
 class _Builder:
     def __init__(self, text: str, fm: Frontmatter) -> None:
         self.budget = MAX_VALUES
         self.active: set[int] = set()  # the mappings and lists being built (alias cycles)
         self.text = text
         self.fm = fm
-        self.loader = _Loader(text[fm.start : fm.end])
-        # YAML also breaks lines at U+0085, U+2028 and U+2029; the file's lines are split at
-        # "\n" only, so positions are computed from character offsets, never from marks' lines.
-        self.lines = LineMap(text, fm.start, fm.end, fm.first_line)
+        yaml_text = text[fm.start : fm.end]
+        self.loader = Loader(yaml_text)
+        # YAML also breaks lines at "\r", U+0085, U+2028 and U+2029; the file's lines are
+        # split at "\n" only. Where the text holds none of these, a mark's own line and
+        # column are the file's (the common case, and the cheapest); otherwise positions
+        # come from character offsets (``lines``). libyaml skips a leading U+FEFF without
+        # counting it: then offsets are one further on than its marks say.
+        self.shift = 1 if yaml_text.startswith("\ufeff") else 0
+        self.marks_agree = not self.shift and not any(c in yaml_text for c in OTHER_BREAKS)
+        self._lines: LineMap | None = None
         fm.nodes.builder = self
 
     def build(self) -> None:
@@ -241,14 +225,23 @@ class _Builder:
             return
         try:
             fm.data = self._mapping(root, (), 1)
-        except _Limit as exc:
+        except Limit as exc:
             line, column = self._pos(exc.node.start_mark)
             fm.problems.append(Problem("limit", line, column, str(exc)))
             fm.nodes.raw.clear()
             fm.data = None
 
+    @property
+    def lines(self) -> LineMap:
+        if self._lines is None:
+            fm = self.fm
+            self._lines = LineMap(self.text, fm.start, fm.end, fm.first_line)
+        return self._lines
+
     def _pos(self, mark: yaml.Mark) -> tuple[int, int]:
-        return self.lines.position(self.fm.start + mark.index)
+        if self.marks_agree:
+            return self.fm.first_line + mark.line, mark.column + 1
+        return self.lines.position(self.fm.start + self.shift + mark.index)
 
     def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -267,7 +260,7 @@ class _Builder:
     def _spend(self, node: yaml.Node) -> None:
         self.budget -= 1
         if self.budget < 0:
-            raise _Limit(
+            raise Limit(
                 node,
                 f"its aliases expand to more than {MAX_VALUES:,} values (an alias bomb?);"
                 " write the values out, or use fewer aliases",
@@ -277,9 +270,9 @@ class _Builder:
         """Count a mapping or list, and refuse one nested too deep or inside itself."""
         self._spend(node)
         if depth > MAX_DEPTH:
-            raise _Limit(node, f"it nests mappings and lists more than {MAX_DEPTH} levels deep")
+            raise Limit(node, f"it nests mappings and lists more than {MAX_DEPTH} levels deep")
         if id(node) in self.active:
-            raise _Limit(node, "an alias refers to a mapping or list that holds it (a cycle)")
+            raise Limit(node, "an alias refers to a mapping or list that holds it (a cycle)")
         self.active.add(id(node))
 
     def _pairs(self, node: yaml.MappingNode, depth: int) -> list[tuple[yaml.Node, yaml.Node, bool]]:
@@ -289,7 +282,7 @@ class _Builder:
         merged: list[tuple[yaml.Node, yaml.Node, bool]] = []
         own: list[tuple[yaml.Node, yaml.Node, bool]] = []
         for key_node, value_node in node.value:
-            if key_node.tag != _MERGE:
+            if key_node.tag != MERGE:
                 own.append((key_node, value_node, True))
                 continue
             sources = (
@@ -298,7 +291,7 @@ class _Builder:
             groups = []
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    raise _Limit(source, "a merge key ('<<') must name a mapping or a list of them")
+                    raise Limit(source, "a merge key ('<<') must name a mapping or a list of them")
                 self._enter(source, depth + 1)
                 groups.append([(k, v, False) for k, v, _ in self._pairs(source, depth + 1)])
                 self.active.discard(id(source))
@@ -308,40 +301,48 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         self._enter(node, depth)
+        merges = any(key_node.tag == MERGE for key_node, _ in node.value)
+        pairs = self._pairs(node, depth) if merges else node.value
         result: dict[str, Any] = {}
         raw = self.fm.nodes.raw
-        explicit: set[str] = set()
-        for key_node, value_node, is_own in self._pairs(node, depth):
-            if key_node.tag == _STR:  # most keys
+        explicit: set[str] = set()  # the mapping's own keys (merged ones may be overridden)
+        for pair in pairs:
+            key_node, value_node = pair[0], pair[1]
+            if key_node.tag == STR:  # most keys
                 key = key_node.value
             elif isinstance(key_node, yaml.ScalarNode):
                 self._spend(key_node)
                 key = str(self._scalar(key_node))
             else:
                 key = "?"
-            if is_own and key in explicit:
-                first = self.fm.nodes[(*path, key)]
-                line, column = self._pos(key_node.start_mark)
-                self.fm.problems.append(
-                    Problem(
-                        "duplicate-key",
-                        line,
-                        column,
-                        f"key '{key}' is repeated (first at line {first.key_line}); "
-                        "YAML keeps only the last value",
-                    )
-                )
-            if is_own:
+            if not merges or pair[2]:  # a key of the mapping's own
+                if key in explicit:
+                    self._duplicate(path, key, key_node)
                 explicit.add(key)
             here = (*path, key)
             raw[here] = (key_node, value_node)
-            if value_node.tag == _STR and isinstance(value_node, yaml.ScalarNode):
-                self._spend(value_node)
-                result[key] = value_node.value  # most values
+            if value_node.tag == STR and type(value_node) is yaml.ScalarNode:  # most values
+                self.budget -= 1
+                if self.budget < 0:
+                    self._spend(value_node)  # raises
+                result[key] = value_node.value
             else:
                 result[key] = self._value(value_node, here, depth)
         self.active.discard(id(node))
         return result
+
+    def _duplicate(self, path: Path_, key: str, key_node: yaml.Node) -> None:
+        first = self.fm.nodes[(*path, key)]
+        line, column = self._pos(key_node.start_mark)
+        self.fm.problems.append(
+            Problem(
+                "duplicate-key",
+                line,
+                column,
+                f"key '{key}' is repeated (first at line {first.key_line}); "
+                "YAML keeps only the last value",
+            )
+        )
 
     def _record(self, path: Path_, key_node: yaml.Node, value_node: yaml.Node) -> None:
         self.fm.nodes.raw[path] = (key_node, value_node)
@@ -349,24 +350,24 @@ class _Builder:
     def node(self, key_node: yaml.Node, value_node: yaml.Node) -> Node:
         key_line, key_column = self._pos(key_node.start_mark)
         line, column = self._pos(value_node.start_mark)
-        start = self.fm.start + value_node.start_mark.index
-        end = self.fm.start + value_node.end_mark.index
+        start = self.fm.start + self.shift + value_node.start_mark.index
+        end = self.fm.start + self.shift + value_node.end_mark.index
         style = getattr(value_node, "style", None) or (
             "{}" if isinstance(value_node, yaml.MappingNode) else None
         )
         indent = body_start = 0
         if style in ("|", ">"):
-            body_start, indent = _block_body(self.text, start, end)
-            end = _strip_break(self.text, start, end)
+            body_start, indent = block_body(self.text, start, end)
+            end = strip_break(self.text, start, end)
         return Node(key_line, key_column, line, column, start, end, style, indent, body_start)
 
     def _scalar(self, node: yaml.Node) -> Any:
         tag, value = node.tag, node.value
-        if tag == _STR:  # most values: skip the constructor's dispatch
+        if tag == STR:  # most values: skip the constructor's dispatch
             return value
-        if tag == _INT and len(value) > MAX_INT_DIGITS:
-            raise _Limit(node, f"an integer of {len(value):,} digits (at most {MAX_INT_DIGITS})")
-        if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
+        if tag == INT and len(value) > MAX_INT_DIGITS:
+            raise Limit(node, f"an integer of {len(value):,} digits (at most {MAX_INT_DIGITS})")
+        if tag == INT and value.isdigit() and (value[0] != "0" or value == "0"):
             return int(value)  # YAML 1.1 reads a leading 0 as octal: leave that to PyYAML
         try:
             value = self.loader.construct_object(node, deep=True)
@@ -376,20 +377,3 @@ class _Builder:
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
         return value
-
-
-def _strip_break(text: str, start: int, end: int) -> int:
-    """A block scalar's span without its final line break (and any blank lines before it),
-    so that an edit of the value never touches the line structure around it."""
-    while end > start and text[end - 1] in "\r\n":
-        end -= 1
-    return end
-
-
-def _block_body(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where a block scalar's content starts, and the indentation of its first line."""
-    newline = text.find("\n", start, end)
-    if newline == -1 or text[end - 1 : end] != "\n":
-        return 0, 0
-    line = text[newline + 1 : end]
-    return newline + 1, len(line) - len(line.lstrip(" "))

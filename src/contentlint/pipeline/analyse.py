@@ -124,7 +124,6 @@ class Analyser:
             reason = "the file name is not valid UTF-8: rename the file"
             return Outcome(None, self.unread(display, reason) if asked else [])
         try:
-            stat = os.stat(path)
             source = read_source(Path(path), display, self.config.max_file_size)
         except OSError as exc:
             return Outcome(None, self.unread(display, cannot_read(exc)) if asked else [])
@@ -135,8 +134,8 @@ class Analyser:
             self.entry(doc),
             local,
             passed,
-            stat.st_size,
-            stat.st_mtime_ns,
+            source.size,
+            source.mtime_ns,
             digest(source.raw),
             () if passed else suppressions(doc),
         )

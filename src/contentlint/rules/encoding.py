@@ -239,7 +239,7 @@ def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         return  # a file no format claims is checked only for what it is, not its text
     if text.startswith("\ufeff"):
         yield Hit(1, 1, "the file starts with a byte-order mark", (Edit(0, 1, ""),))
-    if not _CONTROL.search(text):
+    if not _may_hold_control(source.raw) or not _CONTROL.search(text):
         return
     damaged = damage(doc)  # sorted and apart: the one that may hold an offset is found by bisection
     starts = [found.start for found in damaged]
@@ -252,6 +252,25 @@ def encoding(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         char = match.group()
         what = "U+FFFD replacement character" if char == "\ufffd" else "control character"
         yield Hit(line, column, f"{what} U+{ord(char):04X} in the text")
+
+
+_C0 = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_NOT_C0 = bytes(sorted(set(range(256)) - set(_C0)))
+
+
+def _may_hold_control(raw: bytes) -> bool:
+    """Whether the UTF-8 bytes of a text that decoded cleanly may spell a character of
+    ``_CONTROL``: a C0 control byte, U+0080-U+009F (``C2 80``-``C2 9F``) or U+FFFD
+    (``EF BF BD``). Bytes are looked at a few times faster than the decoded text is
+    searched, and nearly every page has none of them."""
+    if raw.translate(None, _NOT_C0) or b"\xef\xbf\xbd" in raw:
+        return True
+    at = raw.find(b"\xc2")
+    while at != -1 and at + 1 < len(raw):
+        if 0x80 <= raw[at + 1] <= 0x9F:
+            return True
+        at = raw.find(b"\xc2", at + 1)
+    return False
 
 
 def _lone_cr(text: str) -> int | None:

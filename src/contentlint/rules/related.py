@@ -194,10 +194,10 @@ def related_self(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         return
     own_id = fm.data.get(kind.id) if kind.id else None
     own_url = fm.data.get(kind.url) if kind.url else None
-    for ref in related_of(doc):
-        if ref.id is not None and own_id is not None and ref.id.value == own_id:
+    for ref in related_of(doc):  # values first: a Field is built only for a hit
+        if own_id is not None and ref.value("id") == own_id and ref.id is not None:
             yield Hit(ref.id.line, ref.id.column, f"{ref.key} points at this page itself")
-        elif ref.url is not None and own_url is not None and ref.url.value == own_url:
+        elif own_url is not None and ref.value("url") == own_url and ref.url is not None:
             yield Hit(ref.url.line, ref.url.column, f"{ref.key} points at this page's own url")
 
 
@@ -234,9 +234,9 @@ def related_duplicate(doc: Document, options: dict[str, Any]) -> Iterator[Hit]:
         return
     seen: dict[Any, str] = {}
     for ref in related_of(doc):
-        if ref.id is None or not isinstance(ref.id.value, int | str):
+        value = ref.value("id")
+        if value is None or not isinstance(value, int | str) or ref.id is None:
             continue
-        value = ref.id.value
         if value in seen:
             yield Hit(
                 ref.id.line,
