@@ -249,16 +249,24 @@ RICH_FILES = ("contentlint.toml", "qa-rich.schema.json")
 
 
 def _rich_hooks() -> tuple[Hook, Callable[[Corpus, Path], str]]:
-    """Put the rich schema's config beside the corpus for one run; take it away after."""
+    """Put the rich schema's config beside the corpus for one run; put back after it what
+    was there (the corpus's own ``contentlint.toml``)."""
+    saved: dict[str, bytes | None] = {}
 
     def before(corpus: Corpus, index: int) -> Path:
         for name in RICH_FILES:
-            shutil.copyfile(RICH / name, corpus.path / name)
+            target = corpus.path / name
+            saved[name] = target.read_bytes() if target.exists() else None
+            shutil.copyfile(RICH / name, target)
         return corpus.path
 
     def after(corpus: Corpus, cwd: Path) -> str:
         for name in RICH_FILES:
-            (corpus.path / name).unlink(missing_ok=True)
+            target, original = corpus.path / name, saved.pop(name, None)
+            if original is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(original)
         return ""
 
     return before, after

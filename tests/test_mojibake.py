@@ -253,6 +253,24 @@ def test_no_lead_letter_no_damage(text: str) -> None:
     assert not _LEAD.search("Sjögren, Ménière, café au lait, naïve")  # accents alone: no scan
 
 
+def _gate_characters() -> str:
+    from contentlint.text import gate
+
+    chars = set(" ?\ufffdaZ0\n")
+    for codec in gate.CODECS:
+        chars |= set(gate.bytes_as(codec, 0x80, 0xF4))
+    return "".join(sorted(chars))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(any_text, st.text(alphabet=_gate_characters(), max_size=12)))
+def test_the_gate_over_bytes_answers_as_the_gate_over_the_text(text: str) -> None:
+    """RE2 over the UTF-8 bytes finds a pair exactly where ``re`` over the text does."""
+    from contentlint.text.gate import GATE, gate_bytes
+
+    assert gate_bytes(text.encode("utf-8")) == (GATE.search(text) is not None)
+
+
 @pytest.mark.parametrize("text", ["÷ß0–ß", "0÷ß0–ß", "÷à0–ß", "0֧"])
 def test_stray_pairs_of_a_rare_codec_do_not_vouch_for_each_other(text: str) -> None:
     """Found by the alphabet-soup property: two symbol pairs that MacRoman would read as a

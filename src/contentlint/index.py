@@ -43,14 +43,6 @@ class RelatedRef(tuple):
     __slots__ = ()
     FIELDS = ("id", "title", "subject", "url")
 
-    @classmethod
-    def make(cls, key: str, number: int, line: int, column: int, **fields: Field | None):
-        found = [fields.get(name) for name in cls.FIELDS]
-        values = tuple(f.value if f else None for f in found)
-        lines = tuple(f.line if f else 0 for f in found)
-        columns = tuple(f.column if f else 0 for f in found)
-        return cls((key, number, line, column, *values, *lines, *columns))
-
     def __reduce__(self) -> tuple[Any, ...]:
         return (_related_ref, (tuple(self),))
 
@@ -263,6 +255,7 @@ class MemoryIndex(Index):
         # lookup name -> (its table, its question's key); cross-file rules ask a million
         # questions of a big corpus, so one dict lookup finds both
         self._tables: dict[str, tuple[Table, Callable[[Any], Any]]] = {}
+        self._canonical: dict[str, str] = {}  # a subject's spelling -> the canonical one
 
     def find(self, lookup: str, value: Any) -> list[Entry]:
         found = self._tables.get(lookup)
@@ -279,8 +272,26 @@ class MemoryIndex(Index):
                 add(key, entry)
         return table, lookup.key
 
+    def with_id(self, value: int) -> list[Entry]:
+        # The question cross-file rules ask most (every related block, twice): one table
+        # look-up, without the generic path's calls.
+        table = self._tables.get("id")
+        if table is None:
+            return self.find("id", value)
+        found = table[0]._found.get(int(value))
+        if found is None:
+            return []
+        return list(found) if type(found) is list else [found]
+
     def spellings(self, subject: str) -> Counter[str]:
         return self._spellings.get(subject_key(subject), Counter())
+
+    def canonical_subject(self, subject: str) -> str:
+        # asked for the subject of every page: each spelling's answer is worked out once
+        answer = self._canonical.get(subject)
+        if answer is None:
+            answer = self._canonical[subject] = super().canonical_subject(subject)
+        return answer
 
     @cached_property
     def _spellings(self) -> dict[str, Counter[str]]:

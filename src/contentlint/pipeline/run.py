@@ -62,6 +62,7 @@ class Linter:
         processes, and ``use_cache`` reuses what the cache holds of unchanged files (see
         ``incremental.py``). ``fixing`` keeps the whole index in memory, since fixes
         change it."""
+        self.analyser.digests = use_cache  # set before the workers are forked with it
         listing = self.listing = Listing(self.config)  # what this run learns of the disk
         root = self.root = listing.corpus_root(paths)
         if use_cache:

@@ -15,15 +15,18 @@ if TYPE_CHECKING:
     from contentlint.text.mojibake import Damage
 
 
-def _gate(text: str) -> bool:
+def _gate(text: str, raw: bytes | None = None) -> bool:
     """Whether `text` may hold mojibake: a UTF-8 lead byte followed by a continuation byte
     (or what replaced a lost one) spelled in one codec the engine undoes. Without such a
     pair there is nothing to scan, and ftfy need not be imported (the engine's module
-    imports it only when a line passes this gate)."""
+    imports it only when a line passes this gate). ``raw``, when given, is the UTF-8 that
+    decodes to `text` exactly, and is searched instead (faster)."""
     if text.isascii():
         return False
-    from contentlint.text.gate import GATE  # the gate alone: it does not bring ftfy
+    from contentlint.text.gate import GATE, gate_bytes  # the gate alone: it brings no ftfy
 
+    if raw is not None:
+        return gate_bytes(raw)
     return GATE.search(text) is not None
 
 
@@ -39,8 +42,10 @@ def damage(doc: Document) -> list[Damage]:
     """The mojibake spans of a document, scanned once (ftfy is imported only when needed)."""
     cached = doc.extra.get("mojibake")
     if cached is None:
-        text = doc.source.text
-        if not _gate(text):
+        source = doc.source
+        text = source.text
+        clean = source.encoding is None and source.decode_error is None  # raw decodes to text
+        if not _gate(text, source.raw if clean else None):
             cached = []
         else:
             from contentlint.text.mojibake import scan

@@ -66,7 +66,7 @@ link is not checked to be the page meant (related-stale compares the copied fiel
 """,
 )
 def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> Iterator[Hit]:
-    external = {title_key(item) for item in options["external"]}
+    external = {title_key(item) for item in options["external"]} if entry.references else ()
     for reference in entry.references:
         names = {title_key(n) for n in (reference.link, reference.title) if n}
         if names & external or index.resolve(entry, reference):
@@ -79,14 +79,14 @@ def related_unresolved(entry: Entry, index: Index, options: dict[str, Any]) -> I
             "title: correct it, add the page, or list it under the rule's 'external' option",
         )
     for ref in entry.related:
-        if ref.id is None or not isinstance(ref.id.value, int):
+        target_id = ref.value("id")  # a Field is built only for a hit
+        if not isinstance(target_id, int) or index.with_id(target_id) or ref.id is None:
             continue
-        if not index.with_id(ref.id.value):
-            yield Hit(
-                ref.id.line,
-                ref.id.column,
-                f"{ref.key} points at id {ref.id.value}, which no document in the corpus has",
-            )
+        yield Hit(
+            ref.id.line,
+            ref.id.column,
+            f"{ref.key} points at id {target_id}, which no document in the corpus has",
+        )
 
 
 @rule(

@@ -11,8 +11,9 @@ examined. This module imports neither ftfy nor any other module of the engine.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-__all__ = ["CODECS", "COMMON", "GATE", "bytes_as"]
+__all__ = ["CODECS", "COMMON", "GATE", "bytes_as", "gate_bytes"]
 
 # The wrong decodes ftfy undoes, commonest first (the order of preference when two read a
 # span differently). The sloppy codecs decode the bytes Windows leaves undefined as the
@@ -72,10 +73,15 @@ _GATE_PREFILTER, _GATE_PAIR = _gate_pattern()
 
 
 def _gate_search(text: str) -> re.Match[str] | None:
-    for match in _GATE_PREFILTER.finditer(text):
-        found = _GATE_PAIR.match(text, match.start())
+    # Candidates may overlap (in `Üß\x80` the pair is `ß\x80`, not `Üß`): the next search
+    # starts one character on, not after the candidate.
+    search, pair = _GATE_PREFILTER.search, _GATE_PAIR.match
+    match = search(text)
+    while match is not None:
+        found = pair(text, match.start())
         if found is not None:
             return found
+        match = search(text, match.start() + 1)
     return None
 
 
@@ -87,3 +93,19 @@ class _Gate:
 
 #: A line without a match holds no mojibake any proposer could find.
 GATE = _Gate()
+
+
+@cache
+def _bytes_pattern():  # type: ignore[no-untyped-def]
+    import re2  # google-re2: a DFA over the bytes, in linear time
+
+    # The pairs' pattern as UTF-8: RE2 reads a bytes pattern and a bytes text as UTF-8, so
+    # its classes hold the same characters and match the same pairs.
+    return re2.compile(_GATE_PAIR.pattern.encode("utf-8"))
+
+
+def gate_bytes(raw: bytes) -> bool:
+    """Whether the text whose UTF-8 bytes are ``raw`` has a ``GATE`` match. RE2 finds the
+    pairs in the bytes themselves, a few times faster than ``re`` finds them in the text;
+    ``raw`` must be valid UTF-8 (a file that decoded cleanly)."""
+    return _bytes_pattern().search(raw) is not None
