@@ -189,3 +189,27 @@ def test_line_map_counts_lines_and_columns(text: str, data) -> None:
     if start == 0 or text[start - 1] == "\n":  # a stretch starts a line
         first = text.count("\n", 0, start) + 1
         assert LineMap(text, start, len(text), first).position(offset) == expected
+
+
+def test_a_loaded_frontmatter_is_freed_at_once_not_by_the_garbage_collector() -> None:
+    """No reference cycle per page: at 100,000 pages, cycles left for the collector cost
+    nearly half of the time a page took."""
+    import gc
+
+    texts = [
+        "---\nid: 1\ntitle: >-\n    A title\nrelated_article1:\n  id: 2\n  url: /a\n---\nbody\n",
+        "---\nk: 1\nk: 2\nbase: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n---\n",  # duplicate, merge
+        "---\nr: carriage\rreturn\n---\n",  # a syntax error
+    ]
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            fm = load(text)
+            assert isinstance(fm, frontmatter.Frontmatter)
+            for path in fm.nodes:  # positions asked after the build, as rules ask them
+                fm.nodes[path]
+            del fm
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -177,7 +177,12 @@ class _Builder:
         self.budget = MAX_VALUES
         self.active: set[int] = set()  # the mappings and lists being built (alias cycles)
         self.text = text
-        self.fm = fm
+        # The frontmatter is held only while it is built: its ``nodes`` keep this builder
+        # (for positions asked later), and a reference back would make every page a cycle,
+        # freed by the garbage collector instead of at once.
+        self.fm: Frontmatter | None = fm
+        self.start, self.end, self.first_line = fm.start, fm.end, fm.first_line
+        self.raw, self.problems = fm.nodes.raw, fm.problems  # no way back to ``fm`` either
         yaml_text = text[fm.start : fm.end]
         self.loader = Loader(yaml_text)
         # YAML also breaks lines at "\r", U+0085, U+2028 and U+2029; the file's lines are
@@ -191,7 +196,14 @@ class _Builder:
         fm.nodes.builder = self
 
     def build(self) -> None:
+        try:
+            self._build()
+        finally:
+            self.fm = None
+
+    def _build(self) -> None:
         fm = self.fm
+        assert fm is not None
         try:
             root = self.loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
@@ -234,14 +246,13 @@ class _Builder:
     @property
     def lines(self) -> LineMap:
         if self._lines is None:
-            fm = self.fm
-            self._lines = LineMap(self.text, fm.start, fm.end, fm.first_line)
+            self._lines = LineMap(self.text, self.start, self.end, self.first_line)
         return self._lines
 
     def _pos(self, mark: yaml.Mark) -> tuple[int, int]:
         if self.marks_agree:
-            return self.fm.first_line + mark.line, mark.column + 1
-        return self.lines.position(self.fm.start + self.shift + mark.index)
+            return self.first_line + mark.line, mark.column + 1
+        return self.lines.position(self.start + self.shift + mark.index)
 
     def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -304,7 +315,7 @@ class _Builder:
         merges = any(key_node.tag == MERGE for key_node, _ in node.value)
         pairs = self._pairs(node, depth) if merges else node.value
         result: dict[str, Any] = {}
-        raw = self.fm.nodes.raw
+        raw = self.raw
         explicit: set[str] = set()  # the mapping's own keys (merged ones may be overridden)
         for pair in pairs:
             key_node, value_node = pair[0], pair[1]
@@ -332,9 +343,9 @@ class _Builder:
         return result
 
     def _duplicate(self, path: Path_, key: str, key_node: yaml.Node) -> None:
-        first = self.fm.nodes[(*path, key)]
+        first = self.node(*self.raw[(*path, key)])
         line, column = self._pos(key_node.start_mark)
-        self.fm.problems.append(
+        self.problems.append(
             Problem(
                 "duplicate-key",
                 line,
@@ -345,13 +356,13 @@ class _Builder:
         )
 
     def _record(self, path: Path_, key_node: yaml.Node, value_node: yaml.Node) -> None:
-        self.fm.nodes.raw[path] = (key_node, value_node)
+        self.raw[path] = (key_node, value_node)
 
     def node(self, key_node: yaml.Node, value_node: yaml.Node) -> Node:
         key_line, key_column = self._pos(key_node.start_mark)
         line, column = self._pos(value_node.start_mark)
-        start = self.fm.start + self.shift + value_node.start_mark.index
-        end = self.fm.start + self.shift + value_node.end_mark.index
+        start = self.start + self.shift + value_node.start_mark.index
+        end = self.start + self.shift + value_node.end_mark.index
         style = getattr(value_node, "style", None) or (
             "{}" if isinstance(value_node, yaml.MappingNode) else None
         )

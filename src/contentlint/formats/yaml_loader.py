@@ -46,6 +46,13 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             return STR
         return MAP if kind is yaml.MappingNode else SEQ
 
+    # libyaml's composer calls these around every node, for path resolvers: there are none.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 INT = "tag:yaml.org,2002:int"
 OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, not to a file
