@@ -416,6 +416,11 @@ def interference(row: Row) -> str:
     return f"other processes used up to {worst:.0%} of the CPU" if worst > INTERFERENCE else ""
 
 
+def _src(version: str) -> str:
+    """The digest of the sources in a :func:`code_version` string."""
+    return version.rpartition("(src ")[2]
+
+
 def code_version() -> str:
     """The contentlint checkout, and a digest of its sources: it is installed editable, so an
     edit to src/ takes effect at once, committed or not."""
@@ -460,7 +465,8 @@ def run_size(cases: list[Case], corpus: Corpus, warmup: Corpus, options: Options
         if case.key == "peer-batches":
             batches = _batches(options, corpus)
             parts.append(f"{batches} batch(es) of ≤{options.peer_batch_size} files")
-        if version_after != version_before and case.key.startswith("contentlint"):
+        changed = _src(version_after) != _src(version_before)  # not a README edit
+        if changed and case.key.startswith("contentlint"):
             parts.append(
                 f"⚠ contentlint changed during these runs: {version_before} → {version_after}"
             )
@@ -508,6 +514,16 @@ def _relations(row: Row, rows: list[Row]) -> str:
     return f"{row.median / other.median:.1f}× --version"
 
 
+def _by_round(row: Row, floor: Row | None) -> str:
+    """Each round's time over the floor's in the same round (runs are side by side)."""
+    if row.case.key == "floor" or floor is None or not floor.ok or not row.ok:
+        return ""
+    pairs = list(zip(row.runs, floor.runs, strict=False))
+    if len(pairs) < 2:
+        return ""
+    return "× floor by round " + ", ".join(f"{r.seconds / f.seconds:.2f}" for r, f in pairs)
+
+
 def table(rows: list[Row]) -> str:
     floors = {r.pages: r for r in rows if r.case.key == "floor"}
     lines = [
@@ -518,7 +534,8 @@ def table(rows: list[Row]) -> str:
         if row.ok:
             median, cpu, peak = f"{row.median:.2f}", f"{row.cpu:.1f}", f"{row.peak_mb:.0f}"
             runs = "runs " + ", ".join(f"{m.seconds:.2f}" for m in row.runs)
-            note = "; ".join(filter(None, [_relations(row, rows), row.note, runs]))
+            by_round = _by_round(row, floors.get(row.pages))
+            note = "; ".join(filter(None, [_relations(row, rows), row.note, runs, by_round]))
         else:
             median, cpu, peak, note = "–", "–", "–", row.skipped or row.failed
         cells = [row.case.label, f"{row.pages:,}", median, _ratio(row, floors.get(row.pages))]
