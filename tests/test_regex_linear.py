@@ -94,6 +94,7 @@ def test_the_patterns_once_slow_are_listed() -> None:
         "encoding:control-character",
         "names:slug",
         "content_types:related-key",
+        "statements:paren-term",
     ):
         assert expected in names
 
@@ -117,6 +118,8 @@ FILE_CASES = [
     ("acr-text", ("CT", " is", " rated Usually appropriate")),  # subject trimming
     ("acr-text", ("", "`CT` is rated Usually appropriate ", "")),  # one clause, many ratings
     ("acr-markdown", ("", "CT is rated Usually appropriate, ", "")),
+    ("acr-text", ("Usually ", " ", "appropriate")),  # a rating in brackets, searched
+    ("acr-markdown", ("CT", " ", "is rated Usually appropriate")),
     ("qa", ("", "Ã\x85 ", "")),  # mojibake holding control characters
     ("qa", ("", " ", "x")),
 ]

@@ -35,6 +35,7 @@ from contentlint.formats.acr.procedure import Procedure, covers, resolve
 from contentlint.formats.acr.procedure_words import EITHER, UNSPECIFIED
 from contentlint.formats.acr.statements_levels import _LEVEL_GAP_RE, Level, _levels
 from contentlint.formats.acr.statements_ratings import (
+    _ANY_PAREN_TERM_RE,
     _CELL_TERM_RE,
     _CONDITIONAL_RE,
     Statement,
@@ -203,6 +204,11 @@ CONTENT_PATTERNS: Final = (
     ("relative", lambda t: list(_RELATIVE_RE.finditer(t)), (("", ", ", "x"),)),
     ("level-gap", _LEVEL_GAP_RE.fullmatch, (("", "a ", "!"), ("", " ", "!"), ("", "ab", "!"))),
     ("classify", classify, (("Usually ", " ", "appropriate"),)),
+    (
+        "paren-term",
+        _ANY_PAREN_TERM_RE.search,
+        (("Usually ", " ", "appropriate"), ("(", " ", "Usually x"), ("", "( ", "x")),
+    ),
     ("read-unit", lambda t: read_unit(t, None, row=True), _WORD_ATTACKS),
     ("read-labelled-unit", lambda t: read_unit(t, (0, 2), row=False), _WORD_ATTACKS),
 )
