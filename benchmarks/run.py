@@ -295,10 +295,11 @@ def contentlint_cases(options: Options) -> list[Case]:
     jobs_note = f"--jobs {options.jobs}" if jobs else "default --jobs"
     if options.jobs and not jobs:
         jobs_note = "this CLI has no --jobs: one process"
+    cold_command = [*check, ".", "-q", *(["--no-cache"] if has_cache else [])]
     cold = Case(
         "contentlint-cold",
         "contentlint check, cold" + (" (--no-cache)" if has_cache else ""),
-        lambda c: [*check, ".", "-q", *(["--no-cache"] if has_cache else [])],
+        lambda c: cold_command,
         frozenset({0, 1}),
         findings,
         before=None if has_cache else _clear_cache,
@@ -308,7 +309,7 @@ def contentlint_cases(options: Options) -> list[Case]:
     rich = Case(
         "contentlint-rich",
         "contentlint check, cold, rich site schema" + (" (--no-cache)" if has_cache else ""),
-        lambda c: [*check, ".", "-q", *(["--no-cache"] if has_cache else [])],
+        lambda c: cold_command,  # the same run, with the rich schema's config beside it
         frozenset({0, 1}),
         findings,
         before=rich_before,
